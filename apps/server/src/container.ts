@@ -1,0 +1,122 @@
+import type { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { MemoryCache, RedisCache, type Cache } from './platform/cache/cache.js';
+import { createDatabase, type Database } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrator.js';
+import { MemoryEventBus, RedisEventBus, type EventBus } from './platform/events/event-bus.js';
+import { loggerOptions } from './platform/logger.js';
+import { Metrics } from './platform/metrics/metrics.js';
+import { resolveModuleOrder, type ModuleDefinition } from './platform/modules/registry.js';
+import { BullmqQueue } from './platform/queue/bullmq-queue.js';
+import { DatabaseQueue } from './platform/queue/database-queue.js';
+import type { JobQueue } from './platform/queue/types.js';
+import { createRedis } from './platform/redis.js';
+import { BullmqScheduler, TimerScheduler, type Scheduler } from './platform/scheduler/scheduler.js';
+import { createIdentity } from './modules/identity/index.js';
+import { createSystem } from './modules/system/index.js';
+
+/** Everything a process needs, wired once from config. Tests build one per case. */
+export interface Container {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  redis: Redis | null;
+  cache: Cache;
+  events: EventBus;
+  queue: JobQueue;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  modules: ModuleDefinition[];
+  moduleOrder: string[];
+  identity: ReturnType<typeof createIdentity>;
+  /** Set when shutdown begins: readiness turns 503 so load balancers stop sending traffic. */
+  lifecycle: { draining: boolean };
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  logger?: Logger;
+  /** Run pending migrations while building (default: config.MIGRATE_ON_BOOT). */
+  migrate?: boolean;
+}
+
+export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
+  const logger = options.logger ?? pino(loggerOptions(config.LOG_LEVEL));
+  for (const w of config.warnings) logger.warn(w);
+
+  const database = createDatabase(config.DATABASE_URL);
+  if (options.migrate ?? config.MIGRATE_ON_BOOT) {
+    const { applied } = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  }
+
+  const metrics = new Metrics();
+  const observer = { onOutcome: metrics.recordJob.bind(metrics) };
+  const prefix = config.QUEUE_PREFIX;
+
+  let redis: Redis | null = null;
+  let subscriber: Redis | null = null;
+  let cache: Cache;
+  let events: EventBus;
+  let queue: JobQueue;
+  let scheduler: Scheduler;
+  if (config.REDIS_URL) {
+    redis = createRedis(config.REDIS_URL, 'main');
+    subscriber = createRedis(config.REDIS_URL, 'events');
+    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+    subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection problem'));
+    await Promise.all([redis.connect(), subscriber.connect()]).catch((err: unknown) =>
+      logger.error({ err }, 'redis is unreachable at boot; retrying in the background'),
+    );
+    cache = new RedisCache(redis, prefix);
+    const bus = new RedisEventBus(redis, subscriber, prefix, logger);
+    await bus.connect().catch(() => undefined);
+    events = bus;
+    queue = new BullmqQueue({ connection: redis, prefix, concurrency: config.WORKER_CONCURRENCY, logger, observer });
+    scheduler = new BullmqScheduler(redis, prefix, logger);
+  } else {
+    cache = new MemoryCache();
+    events = new MemoryEventBus(logger);
+    queue = new DatabaseQueue(database.db, {
+      concurrency: config.WORKER_CONCURRENCY,
+      leaseMs: config.JOB_LEASE_MS,
+      logger,
+      observer,
+    });
+    scheduler = new TimerScheduler(logger);
+  }
+  metrics.observeRuntime({ pool: () => database.poolStats(), queue });
+
+  const identity = createIdentity(database.db);
+  const system = createSystem({ db: database.db, queue, scheduler });
+  const modules = [system.module, identity.module];
+  const moduleOrder = resolveModuleOrder(modules);
+
+  let closed = false;
+  return {
+    config,
+    logger,
+    database,
+    redis,
+    cache,
+    events,
+    queue,
+    scheduler,
+    metrics,
+    modules,
+    moduleOrder,
+    identity,
+    lifecycle: { draining: false },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
+      await queue.stop(config.SHUTDOWN_TIMEOUT_MS).catch((err: unknown) => logger.warn({ err }, 'queue stop failed'));
+      await events.close();
+      await cache.close();
+      await Promise.all([redis?.quit().catch(() => redis?.disconnect()), subscriber?.quit().catch(() => subscriber?.disconnect())]);
+      await database.close();
+    },
+  };
+}

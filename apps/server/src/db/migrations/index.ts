@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_platform.js';
+import * as m0002 from './0002_organisation.js';
+
+/**
+ * Forward-only: migrations are append-only and have no `down`. A static list (not a folder scan)
+ * so the compiled build and the tests see exactly the same set.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_platform': m0001,
+  '0002_organisation': m0002,
+};

@@ -1,0 +1,61 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Conventions: ids are UUIDv7 strings made by the app; times are UTC epoch
+ * milliseconds (BIGINT) so both dialects compare and sort them the same way; JSON is stored as text.
+ */
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: string;
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  progress: number;
+  attempts: number;
+  max_attempts: number;
+  result: string | null;
+  error: string | null;
+  run_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  sort_order: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  employee_no: string | null;
+  email: string | null;
+  phone: string | null;
+  display_name: string;
+  password_hash: string;
+  role: 'admin' | 'manager' | 'instructor' | 'learner';
+  department_id: string | null;
+  position: string | null;
+  status: 'active' | 'disabled';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DB {
+  jobs: JobsTable;
+  settings: SettingsTable;
+  departments: DepartmentsTable;
+  users: UsersTable;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * The error catalogue. Codes are stable: clients and translations key on them,
+ * so a code is never renamed or reused once released. `message` is the default
+ * English text for logs and API clients; the web app translates by code.
+ */
+export const ERROR_CATALOGUE = {
+  'ERR-COMMON-0001': { status: 400, message: 'The request is invalid.' },
+  'ERR-COMMON-0002': { status: 400, message: 'The request body is not valid JSON.' },
+  'ERR-COMMON-0003': { status: 415, message: 'This content type is not supported.' },
+  'ERR-COMMON-0004': { status: 413, message: 'The request body is too large.' },
+  'ERR-COMMON-0005': { status: 404, message: 'The requested resource was not found.' },
+  'ERR-COMMON-0006': { status: 429, message: 'Too many requests. Please wait and try again.' },
+  'ERR-COMMON-0007': { status: 500, message: 'Something went wrong on our side. Please try again later.' },
+  'ERR-COMMON-0008': { status: 503, message: 'The service is shutting down or not ready.' },
+  'ERR-COMMON-0009': { status: 405, message: 'This method is not allowed here.' },
+  'ERR-COMMON-0010': { status: 409, message: 'The request conflicts with the current state.' },
+  'ERR-AUTH-0001': { status: 401, message: 'Authentication is required.' },
+  'ERR-AUTH-0002': { status: 403, message: 'You do not have permission to do this.' },
+  'ERR-SYSTEM-0001': { status: 404, message: 'No such module.' },
+  'ERR-JOB-0001': { status: 404, message: 'No such job.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+/** Named aliases so code reads as intent rather than as a number. */
+export const ErrorCodes = {
+  VALIDATION: 'ERR-COMMON-0001',
+  MALFORMED_JSON: 'ERR-COMMON-0002',
+  UNSUPPORTED_MEDIA_TYPE: 'ERR-COMMON-0003',
+  PAYLOAD_TOO_LARGE: 'ERR-COMMON-0004',
+  NOT_FOUND: 'ERR-COMMON-0005',
+  RATE_LIMITED: 'ERR-COMMON-0006',
+  INTERNAL: 'ERR-COMMON-0007',
+  UNAVAILABLE: 'ERR-COMMON-0008',
+  METHOD_NOT_ALLOWED: 'ERR-COMMON-0009',
+  CONFLICT: 'ERR-COMMON-0010',
+  UNAUTHENTICATED: 'ERR-AUTH-0001',
+  FORBIDDEN: 'ERR-AUTH-0002',
+  UNKNOWN_MODULE: 'ERR-SYSTEM-0001',
+  JOB_NOT_FOUND: 'ERR-JOB-0001',
+} as const satisfies Record<string, ErrorCode>;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** One validation problem: where (a dotted path) and what is wrong. */
+export const validationIssueSchema = z.object({ path: z.string(), message: z.string() });
+export type ValidationIssue = z.infer<typeof validationIssueSchema>;
