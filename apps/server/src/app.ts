@@ -49,6 +49,11 @@ export async function buildApp(c: Container, options: AppOptions = {}): Promise<
   enforceRouteAccess(app, options.authorize ?? denyAll);
   await registerSecurity(app, c);
 
+  // While draining, close each connection after its response, so keep-alive sockets do not hold shutdown open.
+  app.addHook('onSend', async (_request, reply) => {
+    if (c.lifecycle.draining) reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     c.metrics.httpDuration.observe(

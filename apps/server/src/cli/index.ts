@@ -10,7 +10,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   migrate                         apply pending database migrations
-  seed [--if-empty]               create the demo organisation (skipped when users exist)
+  seed                            create the demo organisation (skipped when users exist)
   create-admin --username U --password P [--name N]
                                   create an administrator account
   health-check [--url URL]        call every health endpoint of a running server
@@ -35,7 +35,6 @@ async function run(argv: string[]): Promise<number> {
       password: { type: 'string' },
       name: { type: 'string' },
       url: { type: 'string' },
-      'if-empty': { type: 'boolean' },
     },
     allowPositionals: false,
   });

@@ -41,10 +41,11 @@ export class MemoryCache implements Cache {
   }
 
   async incr(key: string, ttlMs: number): Promise<number> {
-    const current = await this.get<number>(key);
-    const next = (current ?? 0) + 1;
-    const expiresAt = current === undefined ? Date.now() + ttlMs : this.entries.get(key)!.expiresAt;
-    this.entries.set(key, { value: next, expiresAt });
+    // No await between read and write: concurrent callers must each see a distinct count.
+    const e = this.entries.get(key);
+    const live = e && e.expiresAt > Date.now() ? e : undefined;
+    const next = ((live?.value as number | undefined) ?? 0) + 1;
+    this.entries.set(key, { value: next, expiresAt: live?.expiresAt ?? Date.now() + ttlMs });
     return next;
   }
 

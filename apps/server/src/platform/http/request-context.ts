@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { newId } from '../ids.js';
@@ -20,13 +20,25 @@ declare module 'fastify' {
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// Random ids from a refilled entropy pool (as randomUUID does): one syscall per ~170 requests, not two per request.
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+function randomHex(bytes: number): string {
+  if (offset + bytes > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  offset += bytes;
+  return pool.toString('hex', offset - bytes, offset);
+}
+
 export function parseTraceparent(header: string | string[] | undefined): TraceContext {
   const value = Array.isArray(header) ? header[0] : header;
   const m = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
   const valid = m && !/^0+$/.test(m[1]!) && !/^0+$/.test(m[2]!);
   return {
-    traceId: valid ? m[1]! : randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: valid ? m[1]! : randomHex(16),
+    spanId: randomHex(8),
     parentSpanId: valid ? m[2]! : null,
     flags: valid ? m[3]! : '01',
   };

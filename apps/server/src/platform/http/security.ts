@@ -1,29 +1,17 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../../container.js';
 import { AppError } from '../errors.js';
+import { staticSecurityHeaders } from './security-headers.js';
 
 /** Probes and scrapes come from the cluster, often and by design; they are not rate limited. */
 const UNLIMITED = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
 export async function registerSecurity(app: FastifyInstance, c: Container): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Element Plus sets inline styles at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
+  const securityHeaders = staticSecurityHeaders();
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(securityHeaders);
   });
 
   // Same-origin only unless origins are listed; the web app is served by this server.

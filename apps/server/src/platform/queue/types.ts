@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
  * Job names and their payload types. Modules add their own jobs by declaration merging:
  *   declare module '../../platform/queue/types.js' { interface JobPayloads { 'content.extract': { materialId: string } } }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface JobPayloads {
   /** Deletes finished job records past their retention. */
   'system.cleanup-jobs': { olderThanMs: number };
