@@ -1,0 +1,178 @@
+import { errorBodySchema, loginResponseSchema, sessionUserSchema, type SessionUser } from '@kpl/shared';
+import { ApiError, CLIENT_ERROR_CODES } from './api-error';
+
+export { ApiError, isApiError } from './api-error';
+
+/** Anything with a Zod-style `parse`: keeps this module independent of the schema library. */
+export interface ResponseSchema<T> {
+  parse(data: unknown): T;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions<T> {
+  method?: HttpMethod;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Validates the response body; without one the body is returned unchecked. */
+  schema?: ResponseSchema<T>;
+  /** Send the access token and refresh it on 401. Default true. */
+  auth?: boolean;
+  /** Non-2xx statuses whose body is a regular result (e.g. readiness answers 503 with the same shape). */
+  acceptStatuses?: readonly number[];
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface RefreshedSession {
+  accessToken: string;
+  refreshToken: string;
+  user?: SessionUser;
+}
+
+/** How the client reaches the session without importing the store (and the router behind it). */
+export interface SessionHooks {
+  getAccessToken(): string | null;
+  getRefreshToken(): string | null;
+  onRefreshed(session: RefreshedSession): void;
+  /** The refresh token was rejected: the user must sign in again. */
+  onExpired(): void;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+const REFRESH_PATH = '/api/v1/auth/refresh';
+
+// Refresh may or may not repeat the user; the tokens are what matter.
+const refreshResponseSchema = loginResponseSchema.extend({ user: sessionUserSchema.optional() });
+
+let hooks: SessionHooks | null = null;
+let refreshInFlight: Promise<boolean> | null = null;
+
+export function connectSession(sessionHooks: SessionHooks): void {
+  hooks = sessionHooks;
+}
+
+export async function apiRequest<T = unknown>(path: string, options: RequestOptions<T> = {}): Promise<T> {
+  const useAuth = options.auth ?? true;
+  const tokenUsed = useAuth ? (hooks?.getAccessToken() ?? null) : null;
+  let response = await send(path, options, tokenUsed);
+
+  if (response.status === 401 && hooks && tokenUsed !== null) {
+    // Another request may already have renewed the token while this one was in flight.
+    const current = hooks.getAccessToken();
+    const renewed = (current !== null && current !== tokenUsed) || (await refreshSession());
+    if (!renewed) {
+      hooks.onExpired();
+      throw await toApiError(response);
+    }
+    response = await send(path, options, hooks.getAccessToken());
+  }
+  return readResult(response, options);
+}
+
+/** All concurrent 401s share one refresh call: refresh tokens are single-use on the server. */
+function refreshSession(): Promise<boolean> {
+  refreshInFlight ??= doRefresh().finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+async function doRefresh(): Promise<boolean> {
+  const refreshToken = hooks?.getRefreshToken();
+  if (!hooks || !refreshToken) return false;
+  try {
+    const session = await apiRequest(REFRESH_PATH, {
+      method: 'POST',
+      body: { refreshToken },
+      schema: refreshResponseSchema,
+      auth: false,
+    });
+    hooks.onRefreshed(session);
+    return true;
+  } catch (error) {
+    // Offline is not a rejected session: keep the user signed in and let the caller see NETWORK.
+    if (error instanceof ApiError && error.code === CLIENT_ERROR_CODES.NETWORK) throw error;
+    return false;
+  }
+}
+
+async function send<T>(path: string, options: RequestOptions<T>, accessToken: string | null): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+
+  const timeout = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  try {
+    return await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: timeout.signal,
+    });
+  } catch (error) {
+    // A caller's own abort (e.g. vue-query cancelling) is not a failure: pass it through untouched.
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(
+      { code: CLIENT_ERROR_CODES.NETWORK, message: 'Network request failed.', status: 0 },
+      { cause: error },
+    );
+  } finally {
+    timeout.clear();
+  }
+}
+
+async function readResult<T>(response: Response, options: RequestOptions<T>): Promise<T> {
+  if (!response.ok && !options.acceptStatuses?.includes(response.status)) {
+    throw await toApiError(response);
+  }
+  const body = response.status === 204 ? undefined : await readJson(response);
+  if (!options.schema) return body as T;
+  try {
+    return options.schema.parse(body);
+  } catch (error) {
+    throw badResponse(response, 'The response does not match the expected schema.', error);
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch (error) {
+    throw badResponse(response, 'The response is not valid JSON.', error);
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success) {
+    return badResponse(response, `Unexpected HTTP ${response.status} response.`);
+  }
+  const { code, message, details, requestId } = parsed.data.error;
+  return new ApiError({ code, message, status: response.status, details, requestId });
+}
+
+function badResponse(response: Response, message: string, cause?: unknown): ApiError {
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  return new ApiError(
+    { code: CLIENT_ERROR_CODES.BAD_RESPONSE, message, status: response.status, requestId },
+    { cause },
+  );
+}
+
+/** Aborts after `ms` or when the caller aborts, whichever comes first (AbortSignal.any is too new for older in-house browsers). */
+function withTimeout(callerSignal: AbortSignal | undefined, ms: number) {
+  const controller = new AbortController();
+  const abort = () => controller.abort(callerSignal?.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException('Request timed out', 'TimeoutError')), ms);
+  if (callerSignal?.aborted) abort();
+  else callerSignal?.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', abort);
+    },
+  };
+}

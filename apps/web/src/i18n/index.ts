@@ -1,0 +1,45 @@
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '@kpl/shared';
+import { createI18n } from 'vue-i18n';
+import en from './en';
+import zhCN, { type MessageSchema } from './zh-CN';
+
+declare module 'vue-i18n' {
+  // Types every t('…') key against the zh-CN catalogue.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  export interface DefineLocaleMessage extends MessageSchema {}
+}
+
+const STORAGE_KEY = 'kpl.locale';
+
+/** Language names are shown in their own language so users can find theirs whatever the current locale. */
+export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', en: 'English' };
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function storedLocale(): Locale {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE; // storage can be blocked (privacy mode, embedded browsers)
+  }
+}
+
+export const i18n = createI18n<[MessageSchema], Locale, false>({
+  legacy: false,
+  locale: storedLocale(),
+  fallbackLocale: DEFAULT_LOCALE,
+  messages: { 'zh-CN': zhCN, en },
+});
+
+/** Switches the UI language and remembers the choice on this device. */
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not persisted; the choice still applies to this visit.
+  }
+}
