@@ -22,7 +22,8 @@ export async function registerWebApp(app: FastifyInstance, dir = WEB_DIST): Prom
   app.setNotFoundHandler((request, reply) => {
     const acceptsHtml = (request.headers.accept ?? '').includes('text/html');
     if (hasWeb && request.method === 'GET' && acceptsHtml && !SERVER_PATHS.test(request.url)) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // The page must be revalidated so a new release's asset names are picked up.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     }
     return sendError(request, reply, ErrorCodes.NOT_FOUND, `No route for ${request.method} ${request.url.split('?')[0]}.`);
   });
