@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     include: mysqlRun
       ? ['apps/server/src/**/*.int.test.ts']
-      : ['apps/server/src/**/*.test.ts', 'packages/shared/src/**/*.test.ts'],
+      : ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/shared/src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
