@@ -11,7 +11,7 @@ import {
 import type { Container } from './container.js';
 import { systemRoutes } from './modules/system/index.js';
 import { healthRoutes } from './platform/health/health.routes.js';
-import { denyAll, enforceRouteAccess, type Authorizer } from './platform/http/access.js';
+import { enforceRouteAccess, type Authorizer } from './platform/http/access.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { genReqId, registerRequestContext, traceOf } from './platform/http/request-context.js';
 import { registerSecurity } from './platform/http/security.js';
@@ -46,7 +46,9 @@ export async function buildApp(c: Container, options: AppOptions = {}): Promise<
   app.setSerializerCompiler(serializerCompiler);
   registerRequestContext(app);
   registerErrorHandling(app);
-  enforceRouteAccess(app, options.authorize ?? denyAll);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('accessToken', null);
+  app.decorate('routeTable', enforceRouteAccess(app, options.authorize ?? c.identity.authorize));
   await registerSecurity(app, c);
 
   // While draining, close each connection after its response, so keep-alive sockets do not hold shutdown open.
@@ -66,9 +68,15 @@ export async function buildApp(c: Container, options: AppOptions = {}): Promise<
     openapi: {
       openapi: '3.1.0',
       info: { title: '考培练 API', description: 'Corporate training platform: learn, exam, practice.', version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
       tags: [
         { name: 'health', description: 'Liveness, readiness and module health' },
         { name: 'system', description: 'Platform information' },
+        { name: 'auth', description: 'Sign-in, tokens, password' },
+        { name: 'users', description: 'Users, import and export' },
+        { name: 'departments', description: 'Department tree' },
+        { name: 'audit', description: 'Audit log' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -15,6 +15,7 @@ import { createRedis } from './platform/redis.js';
 import { BullmqScheduler, TimerScheduler, type Scheduler } from './platform/scheduler/scheduler.js';
 import { createIdentity } from './modules/identity/index.js';
 import { createSystem } from './modules/system/index.js';
+import { createAudit } from './modules/audit/index.js';
 
 /** Everything a process needs, wired once from config. Tests build one per case. */
 export interface Container {
@@ -30,6 +31,7 @@ export interface Container {
   modules: ModuleDefinition[];
   moduleOrder: string[];
   identity: ReturnType<typeof createIdentity>;
+  audit: ReturnType<typeof createAudit>;
   /** Set when shutdown begins: readiness turns 503 so load balancers stop sending traffic. */
   lifecycle: { draining: boolean };
   close(): Promise<void>;
@@ -88,9 +90,18 @@ export async function createContainer(config: Config, options: ContainerOptions 
   }
   metrics.observeRuntime({ pool: () => database.poolStats(), queue });
 
-  const identity = createIdentity(database.db);
   const system = createSystem({ db: database.db, queue, scheduler });
-  const modules = [system.module, identity.module];
+  const audit = createAudit(database.db);
+  const identity = createIdentity({
+    db: database.db,
+    cache,
+    settings: system.settings,
+    audit: audit.service,
+    scheduler,
+    jwtSecret: config.JWT_SECRET,
+    loginRateLimit: config.LOGIN_RATE_LIMIT_MAX,
+  });
+  const modules = [system.module, audit.module, identity.module];
   const moduleOrder = resolveModuleOrder(modules);
 
   let closed = false;
@@ -107,6 +118,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     modules,
     moduleOrder,
     identity,
+    audit,
     lifecycle: { draining: false },
     async close() {
       if (closed) return;

@@ -52,7 +52,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'seed':
       return withContainer(async (c) => {
-        const out = await seedDemoOrganisation(c.identity.repository, c.identity.service, c.config.SEED_PASSWORD);
+        const out = await seedDemoOrganisation(c.database.db, c.identity.departments, c.config.SEED_PASSWORD);
         console.log(out.seeded ? `Seeded the demo organisation: ${out.users} users.` : 'Users already exist; demo data not seeded.');
         return 0;
       });
@@ -67,7 +67,7 @@ async function run(argv: string[]): Promise<number> {
       }
       const { username, password } = values;
       return withContainer(async (c) => {
-        await c.identity.service.createUser({ username, password, displayName: values.name ?? username, role: roleSchema.enum.admin });
+        await c.identity.usersService.create(null, { username, password, displayName: values.name ?? username, role: roleSchema.enum.admin });
         console.log(`Administrator "${username}" created.`);
         return 0;
       });

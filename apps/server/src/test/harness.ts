@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { createContainer, type Container } from '../container.js';
+import { seedDemoOrganisation } from '../modules/identity/index.js';
 
 /** Which backing services this test run uses: SQLite + memory always; MariaDB + Redis in the second run. */
 export const backend = (process.env.KPL_TEST_BACKEND === 'mysql' ? 'mysql' : 'sqlite') as 'sqlite' | 'mysql';
@@ -33,6 +34,9 @@ export async function isolatedEnv(overrides: Record<string, string> = {}): Promi
     ENCRYPTION_KEY: '0'.repeat(64),
     QUEUE_PREFIX: prefix,
     PORT: '0',
+    // Tests send hundreds of requests from one address; the limits have their own tests.
+    RATE_LIMIT_MAX: '1000000',
+    LOGIN_RATE_LIMIT_MAX: '1000000',
     HOST: '127.0.0.1',
     DATABASE_URL: `sqlite:${join(dataDir, 'test.db')}`,
   };
@@ -103,4 +107,28 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
       await t.cleanup();
     },
   };
+}
+
+export const DEMO_PASSWORD = 'Demo@12345';
+
+export interface Session {
+  token: string;
+  refreshToken: string;
+  userId: string;
+  headers: { authorization: string };
+}
+
+/** Seeds the demo organisation into a test app and signs in as each given user. */
+export async function seedAndLogin<U extends string>(t: TestApp, usernames: U[]): Promise<Record<U, Session>> {
+  await seedDemoOrganisation(t.container.database.db, t.container.identity.departments, DEMO_PASSWORD);
+  const out = {} as Record<U, Session>;
+  for (const username of usernames) out[username] = await login(t, username, DEMO_PASSWORD);
+  return out;
+}
+
+export async function login(t: TestApp, username: string, password: string): Promise<Session> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login as ${username} failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { accessToken: string; refreshToken: string; user: { id: string } };
+  return { token: body.accessToken, refreshToken: body.refreshToken, userId: body.user.id, headers: { authorization: `Bearer ${body.accessToken}` } };
 }

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform.js';
 import * as m0002 from './0002_organisation.js';
+import * as m0003 from './0003_identity.js';
+import * as m0004 from './0004_audit.js';
 
 /**
  * Forward-only: migrations are append-only and have no `down`. A static list (not a folder scan)
@@ -9,4 +11,6 @@ import * as m0002 from './0002_organisation.js';
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_organisation': m0002,
+  '0003_identity': m0003,
+  '0004_audit': m0004,
 };

@@ -1,6 +1,10 @@
 import type { Role } from '@kpl/shared';
-import type { IdentityRepository } from './identity.repository.js';
-import type { IdentityService } from './identity.service.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
+import { newId, now } from '../../platform/ids.js';
+import type { DepartmentsService } from './departments.service.js';
+import { hashPassword } from './password.js';
+import { UsersRepository } from './users.repository.js';
 
 /** The demo company: a three-level department tree and one user per role plus twenty learners. */
 export const DEMO_DEPARTMENTS = [
@@ -45,30 +49,32 @@ export interface SeedOutcome {
 }
 
 /** Idempotent: does nothing when any user exists. One transaction, so a failure leaves no half-seeded org. */
-export async function seedDemoOrganisation(
-  repo: IdentityRepository,
-  service: IdentityService,
-  password: string,
-): Promise<SeedOutcome> {
-  if ((await repo.countUsers()) > 0) return { seeded: false, users: 0 };
+export async function seedDemoOrganisation(db: Kysely<DB>, departments: DepartmentsService, password: string): Promise<SeedOutcome> {
+  if ((await new UsersRepository(db).count()) > 0) return { seeded: false, users: 0 };
   const users = demoUsers();
-  await repo.withTransaction(async (trx) => {
-    for (const path of DEMO_DEPARTMENTS) await service.ensureDepartmentPath(path, trx);
+  // Every demo user shares the seed password, so it is hashed once.
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    for (const path of DEMO_DEPARTMENTS) await departments.resolvePath(path.split('/'), true, trx);
+    const repo = new UsersRepository(trx);
     for (const [i, u] of users.entries()) {
-      const departmentId = await service.ensureDepartmentPath(u.department, trx);
-      await service.createUser(
-        {
-          username: u.username,
-          password,
-          displayName: u.displayName,
-          role: u.role,
-          departmentId,
-          employeeNo: `KPL${String(i + 1).padStart(4, '0')}`,
-          email: `${u.username}@demo.kaopeilian.cn`,
-          position: u.position,
-        },
-        trx,
-      );
+      const dept = await departments.resolvePath(u.department.split('/'), true, trx);
+      const t = now();
+      await repo.insert({
+        id: newId(),
+        username: u.username,
+        display_name: u.displayName,
+        password_hash: passwordHash,
+        role: u.role,
+        department_id: dept!.id,
+        employee_no: `KPL${String(i + 1).padStart(4, '0')}`,
+        email: `${u.username}@demo.kaopeilian.cn`,
+        phone: `138${String(10000000 + i * 7919).slice(0, 8)}`,
+        position: u.position,
+        status: 'active',
+        created_at: t,
+        updated_at: t,
+      });
     }
   });
   return { seeded: true, users: users.length };

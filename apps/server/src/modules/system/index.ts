@@ -5,8 +5,10 @@ import type { JobQueue } from '../../platform/queue/types.js';
 import type { Scheduler } from '../../platform/scheduler/scheduler.js';
 import { probe } from '../../platform/health/checks.js';
 import { registerSystemJobs } from './system.jobs.js';
+import { SettingsRepository } from './settings.repository.js';
 
 export { systemRoutes } from './system.routes.js';
+export { SettingsRepository } from './settings.repository.js';
 
 export function createSystem(deps: { db: Kysely<DB>; queue: JobQueue; scheduler: Scheduler }) {
   registerSystemJobs(deps.db, deps.queue, deps.scheduler);
@@ -16,5 +18,5 @@ export function createSystem(deps: { db: Kysely<DB>; queue: JobQueue; scheduler:
     dependsOn: [],
     health: async () => ({ queue: await probe(() => deps.queue.ping())() }),
   };
-  return { module };
+  return { module, settings: new SettingsRepository(deps.db) };
 }

@@ -33,6 +33,8 @@ export interface DepartmentsTable {
   parent_id: string | null;
   name: string;
   sort_order: Generated<number>;
+  /** Ancestor ids and its own, e.g. "/rootId/childId/". */
+  path: string;
   created_at: number;
   updated_at: number;
 }
@@ -53,9 +55,24 @@ export interface UsersTable {
   updated_at: number;
 }
 
+export interface RefreshTokensTable {
+  id: string;
+  family_id: string;
+  user_id: string;
+  /** SHA-256 of the secret part; the token itself is never stored. */
+  token_hash: string;
+  expires_at: number;
+  created_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface DB {
   jobs: JobsTable;
   settings: SettingsTable;
   departments: DepartmentsTable;
   users: UsersTable;
+  refresh_tokens: RefreshTokensTable;
 }

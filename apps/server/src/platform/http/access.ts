@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
+  interface FastifyInstance {
+    /** Every /api route with its declared access, in registration order. */
+    routeTable: RouteEntry[];
+  }
 }
 
 /**
@@ -20,16 +24,29 @@ export const denyAll: Authorizer = async () => {
   throw new AppError('ERR-AUTH-0001');
 };
 
-export function enforceRouteAccess(app: FastifyInstance, authorize: Authorizer): void {
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+/**
+ * Installs the access rule on every /api route as it is registered and returns the live table of
+ * those routes (what the authorisation matrix test walks).
+ */
+export function enforceRouteAccess(app: FastifyInstance, authorize: Authorizer): RouteEntry[] {
+  const table: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
     if (!access) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access): deny by default`);
     }
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
     if (access === 'public') return;
     const guard = async (request: FastifyRequest) => authorize(request, access.permission);
     const existing = route.preHandler;
     route.preHandler = existing ? [guard, ...(Array.isArray(existing) ? existing : [existing])] : [guard];
   });
+  return table;
 }
