@@ -5,3 +5,4 @@ export * from './auth.js';
 export * from './permissions.js';
 export * from './identity.js';
 export * from './audit.js';
+export * from './user-import.js';

@@ -7,7 +7,6 @@ import { createDatabase, type Database } from '../../platform/db/database.js';
 import { migrateToLatest } from '../../platform/db/migrator.js';
 import type { DB } from '../../platform/db/schema.js';
 import { backend, createTestApp, isolatedEnv, type TestApp, type TestEnv } from '../../test/harness.js';
-import { withAuditTable } from './audit.types.js';
 import { createAudit, type AuditService } from './index.js';
 
 /** Until 0004 is registered in migrations/index.ts, tests apply it themselves. */
@@ -34,7 +33,7 @@ describe(`audit log on ${backend}`, () => {
     await env.cleanup();
   });
   beforeEach(async () => {
-    await withAuditTable(database.db).deleteFrom('audit_log').execute();
+    await database.db.deleteFrom('audit_log').execute();
   });
 
   /** Records at a chosen time, so ordering and ranges are deterministic. */
@@ -161,7 +160,7 @@ describe(`audit log on ${backend}`, () => {
         llm: { apiKey: 'sk-live', client_secret: 's', keyword: 'redacted too: looks like a key' },
       },
     });
-    const row = await withAuditTable(database.db).selectFrom('audit_log').select('details').executeTakeFirstOrThrow();
+    const row = await database.db.selectFrom('audit_log').select('details').executeTakeFirstOrThrow();
     for (const secret of ['Passw0rd!', 'N3w!pass', 'rt-123', 'k-1', 'sk-live']) expect(row.details).not.toContain(secret);
     const [item] = (await audit.query()).items;
     expect(item!.details).toEqual({
@@ -185,7 +184,7 @@ describe(`audit log on ${backend}`, () => {
     await expect(
       database.db.transaction().execute(async (trx) => {
         await audit.record({ action: 'user.deactivated', targetType: 'user', targetId: 'rolled-back' }, trx);
-        expect((await withAuditTable(trx).selectFrom('audit_log').select('id').execute()).length).toBe(1);
+        expect((await trx.selectFrom('audit_log').select('id').execute()).length).toBe(1);
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
-import type { AuditDB, AuditLogTable } from './audit.types.js';
+import type { AuditLogTable, DB } from '../../platform/db/schema.js';
 
 export type AuditLogRow = Selectable<AuditLogTable>;
 
@@ -25,9 +25,9 @@ const SEARCHED = ['actor_name', 'target_id', 'action'] as const;
 const containsPattern = (text: string): string => `%${text.replace(/[!%_]/g, '!$&')}%`;
 
 export class AuditRepository {
-  constructor(private readonly db: Kysely<AuditDB>) {}
+  constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: Insertable<AuditLogTable>, db: Kysely<AuditDB> = this.db): Promise<void> {
+  async insert(row: Insertable<AuditLogTable>, db: Kysely<DB> = this.db): Promise<void> {
     await db.insertInto('audit_log').values(row).execute();
   }
 

@@ -4,7 +4,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { newId, now } from '../../platform/ids.js';
 import { maskSecretsDeep } from '../../platform/masking.js';
 import type { AuditLogRow, AuditRepository } from './audit.repository.js';
-import { withAuditTable, type AuditQuery } from './audit.types.js';
+import type { AuditQuery } from './audit.types.js';
 
 export interface AuditEntry {
   actorId?: string | null;
@@ -58,7 +58,7 @@ export class AuditService {
         outcome: entry.outcome ?? 'success',
         details,
       },
-      db ? withAuditTable(db) : undefined,
+      db ? db : undefined,
     );
   }
 

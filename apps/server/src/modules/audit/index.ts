@@ -4,13 +4,12 @@ import type { ModuleDefinition } from '../../platform/modules/registry.js';
 import { AuditRepository } from './audit.repository.js';
 import { auditRoutes } from './audit.routes.js';
 import { AuditService } from './audit.service.js';
-import { withAuditTable } from './audit.types.js';
 
 export { AuditService, type AuditEntry, type AuditPageResult } from './audit.service.js';
 export type { AuditLogTable, AuditQuery } from './audit.types.js';
 
 export function createAudit(db: Kysely<DB>) {
-  const service = new AuditService(new AuditRepository(withAuditTable(db)));
+  const service = new AuditService(new AuditRepository(db));
   const module: ModuleDefinition = {
     name: 'audit',
     description: 'Who did what, when and from where',

@@ -1,4 +1,4 @@
-import type { Role } from '@kpl/shared';
+import type { AuditAction, Role } from '@kpl/shared';
 
 /** Who is acting, resolved from the access token on every request. */
 export interface Actor {
@@ -18,7 +18,7 @@ export interface AuditRecorder {
   record(entry: {
     actorId?: string | null;
     actorName?: string | null;
-    action: string;
+    action: AuditAction;
     targetType?: string | null;
     targetId?: string | null;
     ip?: string | null;

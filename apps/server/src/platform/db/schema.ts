@@ -69,10 +69,30 @@ export interface RefreshTokensTable {
   user_agent: string | null;
 }
 
+/**
+ * One row per audited event; append-only. `actor_id` has no foreign key on purpose: the trail
+ * must outlive the users it names, and failed sign-ins have no known actor.
+ */
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  outcome: 'success' | 'failure';
+  /** JSON object, secrets redacted. */
+  details: string | null;
+}
+
 export interface DB {
   jobs: JobsTable;
   settings: SettingsTable;
   departments: DepartmentsTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
+  audit_log: AuditLogTable;
 }
