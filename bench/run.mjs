@@ -32,31 +32,45 @@ function start(args, env, readyPattern) {
   });
 }
 
-async function measure(url) {
+async function measure(url, headers = {}) {
   // Warm up first: a fresh process runs cold (JIT, lazy requires) for its first second or two.
-  await autocannon({ url, connections: CONNECTIONS, duration: 2 });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
+  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kpl-bench-'));
+const appEnv = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATA_DIR: dataDir,
+  DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
+  LOG_LEVEL: 'info',
+  RATE_LIMIT_MAX: '100000000',
+  SEED_PASSWORD: 'Bench@12345',
+};
+spawnSync(process.execPath, ['apps/server/dist/cli/index.js', 'seed'], { cwd: root, env: { ...process.env, ...appEnv }, stdio: 'ignore' });
 const bare = await start(['bench/bare-server.mjs'], {}, /"ready":"([^"]+)"/);
-const app = await start(
-  ['apps/server/dist/main.js', 'web'],
-  { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`, LOG_LEVEL: 'info', RATE_LIMIT_MAX: '100000000' },
-  /"url":"([^"]+)".*"msg":"process started"/,
-);
+const app = await start(['apps/server/dist/main.js', 'web'], appEnv, /"url":"([^"]+)".*"msg":"process started"/);
+const signIn = await fetch(`${app.url}/api/v1/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'admin', password: appEnv.SEED_PASSWORD }),
+});
+const auth = { authorization: `Bearer ${(await signIn.json()).accessToken}` };
 
 const cases = [
   ['bare Fastify  GET /json', `${bare.url}/json`],
   ['app  GET /health/live', `${app.url}/health/live`],
   ['app  GET /api/v1/system/dependencies', `${app.url}/api/v1/system/dependencies`],
   ['app  GET /health/ready (db + disk probes)', `${app.url}/health/ready`],
+  ['app  GET /api/v1/auth/me (JWT + user load)', `${app.url}/api/v1/auth/me`, auth],
+  ['app  GET /api/v1/users?pageSize=20 (admin)', `${app.url}/api/v1/users?pageSize=20`, auth],
 ];
 const rows = [];
 try {
-  for (const [name, url] of cases) rows.push({ name, ...(await measure(url)) });
+  for (const [name, url, headers] of cases) rows.push({ name, ...(await measure(url, headers)) });
 } finally {
   bare.child.kill('SIGTERM');
   app.child.kill('SIGTERM');

@@ -90,6 +90,10 @@ const MATRIX: Record<string, Entry> = {
     okStatus: [204],
   },
   'GET /api/v1/audit': { ok: () => ({ url: '/api/v1/audit' }) },
+  'GET /api/v1/users/import/template': { ok: () => ({ url: '/api/v1/users/import/template' }) },
+  // No file attached: reaching the 400 proves the route let the role in.
+  'POST /api/v1/users/import': { ok: () => ({ url: '/api/v1/users/import', payload: { file: 'x' } }), okStatus: [400] },
+  'GET /api/v1/users/export': { ok: () => ({ url: '/api/v1/users/export' }) },
 };
 
 type Who = keyof Ctx['s'];

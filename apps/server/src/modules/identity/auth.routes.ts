@@ -10,14 +10,12 @@ import {
 } from '@kpl/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
 import type { AuthService } from './auth.service.js';
 import { actorOf, clientOf } from './authorizer.js';
-import type { UsersRepository } from './users.repository.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 429: errorBodySchema };
 
-export function authRoutes(auth: AuthService, users: UsersRepository, loginRateLimit: number): FastifyPluginAsyncZod {
+export function authRoutes(auth: AuthService, loginRateLimit: number): FastifyPluginAsyncZod {
   return async (app) => {
     // Per-IP limit on top of the per-account lockout: slows spraying many names from one address.
     const loginLimit = { rateLimit: { max: loginRateLimit, timeWindow: 60_000 } };
@@ -65,11 +63,8 @@ export function authRoutes(auth: AuthService, users: UsersRepository, loginRateL
     app.get(
       '/auth/me',
       { config: { access: { permission: 'self' } }, schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: sessionUserSchema, ...errors } } },
-      async (request) => {
-        const user = await users.findById(actorOf(request).id);
-        if (!user) throw new AppError('ERR-AUTH-0005');
-        return auth.sessionUser(user);
-      },
+      // The authorizer has just loaded the user fresh from the database.
+      async (request) => auth.sessionUser(actorOf(request)),
     );
 
     app.post(

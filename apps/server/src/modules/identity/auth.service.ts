@@ -49,8 +49,8 @@ export class AuthService {
     return next;
   }
 
-  sessionUser(u: Pick<UserWithPath, 'id' | 'username' | 'display_name' | 'role' | 'department_id'>): SessionUser {
-    return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, departmentId: u.department_id, permissions: [...ROLE_PERMISSIONS[u.role]] };
+  sessionUser(u: Pick<Actor, 'id' | 'username' | 'displayName' | 'role' | 'departmentId'>): SessionUser {
+    return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, permissions: [...ROLE_PERMISSIONS[u.role]] };
   }
 
   async login(identifier: string, password: string, client: ClientInfo): Promise<LoginResponse> {
@@ -96,7 +96,12 @@ export class AuthService {
       ip: client.ip,
       user_agent: client.userAgent?.slice(0, 255) ?? null,
     });
-    return { accessToken: access.token, refreshToken: refresh.token, expiresIn: ACCESS_TTL_SECONDS, user: this.sessionUser(user) };
+    return {
+      accessToken: access.token,
+      refreshToken: refresh.token,
+      expiresIn: ACCESS_TTL_SECONDS,
+      user: this.sessionUser({ id: user.id, username: user.username, displayName: user.display_name, role: user.role, departmentId: user.department_id }),
+    };
   }
 
   /**

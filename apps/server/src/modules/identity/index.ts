@@ -15,6 +15,7 @@ import { DepartmentsService } from './departments.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { TokenService } from './tokens.js';
 import { UsersRepository } from './users.repository.js';
+import { usersImportRoutes } from './users-import.routes.js';
 import { usersRoutes } from './users.routes.js';
 import { UsersService } from './users.service.js';
 
@@ -57,8 +58,9 @@ export function createIdentity(deps: IdentityDeps) {
     description: 'Sign-in and tokens, users, departments, roles and permissions',
     dependsOn: ['system', 'audit'],
     routes: async (app: FastifyInstance) => {
-      await app.register(authRoutes(auth, users, deps.loginRateLimit));
+      await app.register(authRoutes(auth, deps.loginRateLimit));
       await app.register(usersRoutes(usersService));
+      await app.register(usersImportRoutes({ users, usersService, departmentsRepo, departments, audit: deps.audit, passwordPolicy: async () => (await loadAuthSettings(deps.settings)).passwordPolicy }));
       await app.register(departmentsRoutes(departments));
     },
   };

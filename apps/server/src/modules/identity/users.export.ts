@@ -1,0 +1,175 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { ROLE_LABELS_ZH, ROLES, USER_IMPORT_COLUMNS, USER_IMPORT_MAX_ROWS, type User, type UserExportQuery } from '@kpl/shared';
+import ExcelJS from 'exceljs';
+import { actorFields, type Actor, type AuditRecorder } from './actor.js';
+import type { UsersService } from './users.service.js';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const EXPORT_PAGE = 1_000;
+const TIME_ZONE = 'Asia/Shanghai';
+
+/** A value that spreadsheet programs would run as a formula when typed or pasted: = + - @, tab, CR. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Formula injection ("CSV injection"): a cell text such as =HYPERLINK(...) is harmless in the
+ * file but becomes live when someone edits the cell or saves as CSV. A leading apostrophe keeps
+ * it text everywhere. Every string written to an export goes through here.
+ */
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+const COLUMN_WIDTHS: Record<string, number> = { 工号: 14, 姓名: 14, 手机号: 16, 邮箱: 30, 部门: 32, 角色: 10, 岗位: 16, 状态: 8, 创建时间: 20 };
+const STATUS_LABELS: Record<User['status'], string> = { active: '启用', disabled: '停用' };
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0FE' } };
+    cell.alignment = { vertical: 'middle', horizontal: 'center' };
+  });
+}
+
+function columns(names: readonly string[]): Partial<ExcelJS.Column>[] {
+  // 工号 and 手机号 are text, so Excel keeps leading zeros and does not write 1.38E+10.
+  return names.map((name) => ({ header: name, key: name, width: COLUMN_WIDTHS[name] ?? 14, style: name === '工号' || name === '手机号' ? { numFmt: '@' } : {} }));
+}
+
+const dateParts = (ms: number) => {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
+  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
+};
+
+/** '2026-11-25 09:30:00' in China time. */
+export function formatShanghai(ms: number): string {
+  const p = dateParts(ms);
+  return `${p.y}-${p.m}-${p.d} ${p.h}:${p.mi}:${p.s}`;
+}
+
+/** `attachment` with an ASCII name for old clients and the Chinese one (RFC 5987) for the rest. */
+export function contentDisposition(asciiName: string, name: string): string {
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encoded}`;
+}
+
+export function exportFileNames(at = Date.now()): { ascii: string; name: string } {
+  const p = dateParts(at);
+  const day = `${p.y}${p.m}${p.d}`;
+  return { ascii: `users-${day}.xlsx`, name: `用户-${day}.xlsx` };
+}
+
+function userCells(u: User): string[] {
+  const values = [
+    u.employeeNo ?? '',
+    u.displayName,
+    u.phone ?? '',
+    u.email ?? '',
+    u.departmentPath ?? '',
+    ROLE_LABELS_ZH[u.role],
+    u.position ?? '',
+    STATUS_LABELS[u.status],
+    formatShanghai(u.createdAt),
+  ];
+  return values.map(neutraliseFormula);
+}
+
+const HELP: [string, string, string][] = [
+  ['工号', '必填', '员工编号，最多 64 个字符，只能包含字母、数字和 . _ @ -；不区分大小写，文件内和系统内都不能重复。导入后小写的工号就是登录名。'],
+  ['姓名', '必填', '最多 100 个字符。'],
+  ['手机号', '选填', '11 位中国大陆手机号，如 13800138000；空格和短横线会被忽略。'],
+  ['邮箱', '选填', '有效的电子邮箱地址，文件内和系统内都不能重复。'],
+  ['部门', '必填', '从顶级部门开始的完整路径，用 / 分隔，如 总部/销售部/华东区。部门不存在时报错，除非导入时选择“自动创建缺失的部门”。'],
+  ['角色', '选填', `${ROLES.map((r) => ROLE_LABELS_ZH[r]).join('、')}之一，留空为学员。`],
+  ['岗位', '选填', '最多 100 个字符。'],
+];
+
+/** The import template: sheet 用户 (header, one example row, a role dropdown) and sheet 说明. */
+export async function importTemplate(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '考培练';
+  const ws = wb.addWorksheet('用户', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns(USER_IMPORT_COLUMNS);
+  styleHeader(ws.getRow(1));
+  const example = ws.addRow(['E0001', '张三', '13800138000', 'zhangsan@example.com', '总部/销售部/华东区', '学员', '销售专员']);
+  example.font = { color: { argb: 'FF808080' }, italic: true };
+  ws.getCell('A2').note = '示例行：导入前请删除或改写';
+  // A list validation gives the 角色 column a dropdown; exceljs has it at runtime but not in its types.
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  validations.add(`F2:F${USER_IMPORT_MAX_ROWS + 1}`, {
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${ROLES.map((r) => ROLE_LABELS_ZH[r]).join(',')}"`],
+    showErrorMessage: true,
+    errorTitle: '角色',
+    error: `请选择：${ROLES.map((r) => ROLE_LABELS_ZH[r]).join('、')}`,
+  });
+
+  const help = wb.addWorksheet('说明');
+  help.columns = [
+    { header: '列', key: 'column', width: 10 },
+    { header: '是否必填', key: 'required', width: 10 },
+    { header: '说明', key: 'text', width: 90 },
+  ];
+  styleHeader(help.getRow(1));
+  for (const row of HELP) help.addRow(row).alignment = { wrapText: true, vertical: 'top' };
+  help.addRow([]);
+  for (const line of [
+    '第 1 行是表头，请勿修改；第 2 行是示例，导入前请删除或改写。空行会被跳过。',
+    `一次最多导入 ${USER_IMPORT_MAX_ROWS.toLocaleString('en')} 行，文件不超过 10 MB。不允许使用公式。`,
+    '导入时设置的初始密码适用于本次导入的全部用户，请提醒他们首次登录后修改密码。',
+    '建议先“检查”（试运行），确认没有错误后再正式导入；有任何错误时不会导入任何数据。',
+  ]) {
+    help.addRow([line]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export class UsersExporter {
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /**
+   * Streams every user the actor may see that matches the filter (the same scoping and masking as
+   * the user list). The first page is read before anything is sent, so a bad filter is still an
+   * ordinary error answer; the rest is read page by page while the workbook streams out.
+   */
+  async open(actor: Actor, query: UserExportQuery): Promise<{ stream: Readable; rows: number }> {
+    const page = (n: number) => this.users.list(actor, { ...query, page: n, pageSize: EXPORT_PAGE });
+    const first = await page(1);
+    await this.audit.record({ ...actorFields(actor), action: 'users.exported', targetType: 'user', details: { filter: query, rows: first.total } });
+
+    const out = new PassThrough();
+    const write = async () => {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+      wb.creator = '考培练';
+      const ws = wb.addWorksheet('用户', { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.columns = columns([...USER_IMPORT_COLUMNS, '状态', '创建时间']);
+      styleHeader(ws.getRow(1));
+      ws.getRow(1).commit();
+      let items = first.items;
+      for (let n = 2; ; n++) {
+        for (const u of items) ws.addRow(userCells(u)).commit();
+        if (items.length < EXPORT_PAGE) break;
+        items = (await page(n)).items;
+        if (items.length === 0) break;
+      }
+      ws.commit();
+      await wb.commit();
+    };
+    write().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+    return { stream: out, rows: first.total };
+  }
+}
