@@ -44,7 +44,8 @@ export function createIdentity(deps: IdentityDeps) {
   const sessions = new SessionsRepository(deps.db);
   const tokens = new TokenService(deps.jwtSecret);
   const departments = new DepartmentsService(departmentsRepo, deps.audit);
-  const usersService = new UsersService(users, departmentsRepo, sessions, deps.audit, async () => (await loadAuthSettings(deps.settings)).passwordPolicy);
+  const passwordPolicy = async () => (await loadAuthSettings(deps.settings)).passwordPolicy;
+  const usersService = new UsersService(users, departmentsRepo, sessions, deps.audit, passwordPolicy);
   const auth = new AuthService(users, usersService, sessions, tokens, deps.cache, deps.settings, deps.audit);
   const authorize = createAuthorizer(tokens, auth, users);
 
@@ -60,7 +61,7 @@ export function createIdentity(deps: IdentityDeps) {
     routes: async (app: FastifyInstance) => {
       await app.register(authRoutes(auth, deps.loginRateLimit));
       await app.register(usersRoutes(usersService));
-      await app.register(usersImportRoutes({ users, usersService, departmentsRepo, departments, audit: deps.audit, passwordPolicy: async () => (await loadAuthSettings(deps.settings)).passwordPolicy }));
+      await app.register(usersImportRoutes({ users, usersService, departmentsRepo, departments, audit: deps.audit, passwordPolicy }));
       await app.register(departmentsRoutes(departments));
     },
   };
