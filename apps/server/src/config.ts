@@ -43,6 +43,7 @@ export const envSchema = z
     LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    MATERIAL_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
     MIGRATE_ON_BOOT: booleanString.default(true),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
     TRUST_PROXY: booleanString.default(false),

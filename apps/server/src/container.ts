@@ -16,6 +16,9 @@ import { BullmqScheduler, TimerScheduler, type Scheduler } from './platform/sche
 import { createIdentity } from './modules/identity/index.js';
 import { createSystem } from './modules/system/index.js';
 import { createAudit } from './modules/audit/index.js';
+import { createCourses } from './modules/courses/index.js';
+import { LocalFileStore, type FileStore } from './platform/storage/file-store.js';
+import { join } from 'node:path';
 
 /** Everything a process needs, wired once from config. Tests build one per case. */
 export interface Container {
@@ -32,6 +35,8 @@ export interface Container {
   moduleOrder: string[];
   identity: ReturnType<typeof createIdentity>;
   audit: ReturnType<typeof createAudit>;
+  courses: ReturnType<typeof createCourses>;
+  files: FileStore;
   /** Set when shutdown begins: readiness turns 503 so load balancers stop sending traffic. */
   lifecycle: { draining: boolean };
   close(): Promise<void>;
@@ -101,7 +106,17 @@ export async function createContainer(config: Config, options: ContainerOptions 
     jwtSecret: config.JWT_SECRET,
     loginRateLimit: config.LOGIN_RATE_LIMIT_MAX,
   });
-  const modules = [system.module, audit.module, identity.module];
+  const files = new LocalFileStore(join(config.dataDir, 'files'));
+  const courses = createCourses({
+    db: database.db,
+    files,
+    queue,
+    events,
+    logger,
+    departments: identity.departmentLookup,
+    maxUploadBytes: config.MATERIAL_MAX_BYTES,
+  });
+  const modules = [system.module, audit.module, identity.module, courses.module];
   const moduleOrder = resolveModuleOrder(modules);
 
   let closed = false;
@@ -119,10 +134,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
     moduleOrder,
     identity,
     audit,
+    courses,
+    files,
     lifecycle: { draining: false },
     async close() {
       if (closed) return;
       closed = true;
+      courses.search.stop();
       await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
       await queue.stop(config.SHUTDOWN_TIMEOUT_MS).catch((err: unknown) => logger.warn({ err }, 'queue stop failed'));
       await events.close();

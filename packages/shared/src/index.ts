@@ -6,3 +6,4 @@ export * from './permissions.js';
 export * from './identity.js';
 export * from './audit.js';
 export * from './user-import.js';
+export * from './courses.js';

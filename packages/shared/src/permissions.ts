@@ -15,14 +15,18 @@ export const PERMISSIONS = [
   'departments.write',
   'audit.read',
   'settings.write',
+  'courses.read',
+  'courses.write',
+  'courses.assign',
+  'progress.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['self', 'users.read', 'users.write', 'users.export', 'departments.read'],
-  instructor: ['self', 'users.read', 'departments.read'],
-  learner: ['self'],
+  manager: ['self', 'users.read', 'users.write', 'users.export', 'departments.read', 'courses.read', 'courses.assign', 'progress.read'],
+  instructor: ['self', 'users.read', 'departments.read', 'courses.read', 'courses.write', 'courses.assign', 'progress.read'],
+  learner: ['self', 'courses.read'],
 };
 
 export const roleHas = (role: Role, permission: string): boolean =>

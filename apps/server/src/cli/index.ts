@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { roleSchema } from '@kpl/shared';
 import { ConfigError, loadConfig } from '../config.js';
 import { createContainer } from '../container.js';
+import { seedDemoCourse } from '../modules/courses/index.js';
 import { seedDemoOrganisation } from '../modules/identity/index.js';
 import { migrateToLatest } from '../platform/db/migrator.js';
 import { collectHealth, formatTable } from './health-check.js';
@@ -54,6 +55,8 @@ async function run(argv: string[]): Promise<number> {
       return withContainer(async (c) => {
         const out = await seedDemoOrganisation(c.database.db, c.identity.departments, c.config.SEED_PASSWORD);
         console.log(out.seeded ? `Seeded the demo organisation: ${out.users} users.` : 'Users already exist; demo data not seeded.');
+        const course = await seedDemoCourse(c.database.db, c.courses.materials, c.courses.learning);
+        if (course.seeded) console.log('Seeded the demo course 《个人信息保护法》合规培训 (text extraction runs in the worker).');
         return 0;
       });
     case 'create-admin': {

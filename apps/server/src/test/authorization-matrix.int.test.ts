@@ -27,6 +27,12 @@ interface Ctx {
   outsideUserId: string;
   outsideDeptId: string;
   newDepartment: () => Promise<string>;
+  courseId: string;
+  chapterId: string;
+  materialId: string;
+  newChapter: () => Promise<string>;
+  newMaterial: () => Promise<string>;
+  newKnowledgePoint: () => Promise<string>;
 }
 
 let seq = 0;
@@ -37,6 +43,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/system/health': { ok: () => ({ url: '/api/v1/system/health' }) },
   'GET /api/v1/audit/health': { ok: () => ({ url: '/api/v1/audit/health' }) },
   'GET /api/v1/identity/health': { ok: () => ({ url: '/api/v1/identity/health' }) },
+  'GET /api/v1/courses/health': { ok: () => ({ url: '/api/v1/courses/health' }) },
   'POST /api/v1/auth/login': { ok: () => ({ url: '/api/v1/auth/login', payload: { username: 'learner10', password: 'Demo@12345' } }) },
   'POST /api/v1/auth/refresh': {
     ok: async ({ t }) => {
@@ -94,6 +101,40 @@ const MATRIX: Record<string, Entry> = {
   // No file attached: reaching the 400 proves the route let the role in.
   'POST /api/v1/users/import': { ok: () => ({ url: '/api/v1/users/import', payload: { file: 'x' } }), okStatus: [400] },
   'GET /api/v1/users/export': { ok: () => ({ url: '/api/v1/users/export' }) },
+  'GET /api/v1/courses': { ok: () => ({ url: '/api/v1/courses' }) },
+  'POST /api/v1/courses': { ok: () => ({ url: '/api/v1/courses', payload: { title: `课程${unique()}` } }), okStatus: [201] },
+  'GET /api/v1/courses/:id': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}` }) },
+  'PATCH /api/v1/courses/:id': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}`, payload: { description: `说明${unique()}` } }) },
+  'POST /api/v1/courses/:id/chapters': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}/chapters`, payload: { title: `章节${unique()}` } }), okStatus: [201] },
+  'PATCH /api/v1/chapters/:id': { ok: ({ chapterId }) => ({ url: `/api/v1/chapters/${chapterId}`, payload: { title: `章节${unique()}` } }), okStatus: [204] },
+  'DELETE /api/v1/chapters/:id': { ok: async ({ newChapter }) => ({ url: `/api/v1/chapters/${await newChapter()}` }), okStatus: [204] },
+  'POST /api/v1/courses/:id/materials': {
+    ok: ({ courseId }) => {
+      const fd = new FormData();
+      fd.append('file', new Blob(['# 测试\n\n第一条 内容。']), 'note.md');
+      return { url: `/api/v1/courses/${courseId}/materials`, payload: fd };
+    },
+    okStatus: [202],
+  },
+  'GET /api/v1/materials/:id': { ok: ({ materialId }) => ({ url: `/api/v1/materials/${materialId}` }) },
+  'GET /api/v1/materials/:id/text': { ok: ({ materialId }) => ({ url: `/api/v1/materials/${materialId}/text` }) },
+  'GET /api/v1/materials/:id/file': { ok: ({ materialId }) => ({ url: `/api/v1/materials/${materialId}/file` }) },
+  'DELETE /api/v1/materials/:id': { ok: async ({ newMaterial }) => ({ url: `/api/v1/materials/${await newMaterial()}` }), okStatus: [204] },
+  'POST /api/v1/materials/:id/progress': { ok: ({ materialId }) => ({ url: `/api/v1/materials/${materialId}/progress`, payload: { secondsSpent: 1 } }) },
+  'GET /api/v1/search': { ok: () => ({ url: `/api/v1/search?q=${encodeURIComponent('个人信息')}` }) },
+  'POST /api/v1/courses/:id/assignments': {
+    ok: ({ courseId, insideUserId }) => ({ url: `/api/v1/courses/${courseId}/assignments`, payload: { userIds: [insideUserId] } }),
+    okStatus: [201],
+    outsideManagerScope: ({ courseId, outsideUserId }) => ({ url: `/api/v1/courses/${courseId}/assignments`, payload: { userIds: [outsideUserId] } }),
+  },
+  'GET /api/v1/me/courses': { ok: () => ({ url: '/api/v1/me/courses' }) },
+  'GET /api/v1/courses/:id/progress': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}/progress` }) },
+  'GET /api/v1/courses/:id/completion': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}/completion` }) },
+  'GET /api/v1/courses/:id/knowledge-points': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}/knowledge-points` }) },
+  'POST /api/v1/courses/:id/knowledge-points/suggest': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}/knowledge-points/suggest` }) },
+  'POST /api/v1/courses/:id/knowledge-points': { ok: ({ courseId }) => ({ url: `/api/v1/courses/${courseId}/knowledge-points`, payload: { name: `要点${unique()}` } }), okStatus: [201] },
+  'PATCH /api/v1/knowledge-points/:id': { ok: async ({ newKnowledgePoint }) => ({ url: `/api/v1/knowledge-points/${await newKnowledgePoint()}`, payload: { status: 'confirmed' } }) },
+  'DELETE /api/v1/knowledge-points/:id': { ok: async ({ newKnowledgePoint }) => ({ url: `/api/v1/knowledge-points/${await newKnowledgePoint()}` }), okStatus: [204] },
 };
 
 type Who = keyof Ctx['s'];
@@ -111,8 +152,33 @@ describe('authorisation matrix', () => {
     const outside = all.find((u) => u.username === 'learner04')!; // 总部/技术部/研发中心
     expect(inside.departmentPath).toBe('总部/销售部/华南区');
     expect(outside.departmentPath).toBe('总部/技术部/研发中心');
+    // A published course owned by the demo instructor, with one extracted material, assigned to learner01.
+    t.container.queue.start();
+    const as = (who: Session, method: 'POST' | 'PATCH', url: string, payload?: unknown) =>
+      t.app.inject({ method, url, headers: who.headers, payload: payload as object });
+    const courseId = (await as(s.instructor, 'POST', '/api/v1/courses', { title: '矩阵课程' })).json().id as string;
+    const chapterId = (await as(s.instructor, 'POST', `/api/v1/courses/${courseId}/chapters`, { title: '第一章' })).json().id as string;
+    const uploadMd = async () => {
+      const fd = new FormData();
+      fd.append('file', new Blob(['# 个人信息保护\n\n第一条 个人信息受法律保护。\n\n第二条 处理个人信息应当遵循合法原则。']), 'law.md');
+      return (await t.app.inject({ method: 'POST', url: `/api/v1/courses/${courseId}/materials`, headers: s.admin.headers, payload: fd })).json().id as string;
+    };
+    const materialId = await uploadMd();
+    for (let i = 0; i < 200; i++) {
+      const m = await t.app.inject({ method: 'GET', url: `/api/v1/materials/${materialId}`, headers: s.admin.headers });
+      if (m.json().status !== 'processing') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await as(s.instructor, 'PATCH', `/api/v1/courses/${courseId}`, { status: 'published' });
+    await as(s.instructor, 'POST', `/api/v1/courses/${courseId}/assignments`, { userIds: [s.learner.userId] });
     ctx = {
       t,
+      courseId,
+      chapterId,
+      materialId,
+      newChapter: async () => (await as(s.admin, 'POST', `/api/v1/courses/${courseId}/chapters`, { title: `临时${unique()}` })).json().id,
+      newMaterial: uploadMd,
+      newKnowledgePoint: async () => (await as(s.admin, 'POST', `/api/v1/courses/${courseId}/knowledge-points`, { name: `临时${unique()}` })).json().id,
       s,
       insideUserId: inside.id,
       insideDeptId: inside.departmentId,

@@ -3,6 +3,7 @@ import * as m0001 from './0001_platform.js';
 import * as m0002 from './0002_organisation.js';
 import * as m0003 from './0003_identity.js';
 import * as m0004 from './0004_audit.js';
+import * as m0005 from './0005_courses.js';
 
 /**
  * Forward-only: migrations are append-only and have no `down`. A static list (not a folder scan)
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_organisation': m0002,
   '0003_identity': m0003,
   '0004_audit': m0004,
+  '0005_courses': m0005,
 };

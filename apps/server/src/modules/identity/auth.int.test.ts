@@ -1,4 +1,4 @@
-import { loginResponseSchema } from '@kpl/shared';
+import { loginResponseSchema, ROLE_PERMISSIONS } from '@kpl/shared';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, login, seedAndLogin, type TestApp } from '../../test/harness.js';
@@ -22,7 +22,7 @@ describe('sign-in and tokens', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
       expect(res.statusCode, username).toBe(200);
       const body = loginResponseSchema.parse(res.json());
-      expect(body.user).toMatchObject({ username: 'learner01', role: 'learner', permissions: ['self'] });
+      expect(body.user).toMatchObject({ username: 'learner01', role: 'learner', permissions: [...ROLE_PERMISSIONS.learner] });
       expect(body.expiresIn).toBe(900);
     }
   });

@@ -11,7 +11,7 @@ import { authRoutes } from './auth.routes.js';
 import { createAuthorizer } from './authorizer.js';
 import { DepartmentsRepository } from './departments.repository.js';
 import { departmentsRoutes } from './departments.routes.js';
-import { DepartmentsService } from './departments.service.js';
+import { DepartmentsService, namePaths } from './departments.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { TokenService } from './tokens.js';
 import { UsersRepository } from './users.repository.js';
@@ -65,5 +65,10 @@ export function createIdentity(deps: IdentityDeps) {
       await app.register(departmentsRoutes(departments));
     },
   };
-  return { users, usersService, departments, auth, tokens, sessions, authorize, module };
+  /** Department look-ups other modules need (paths for subtree scoping, names for display). */
+  const departmentLookup = {
+    pathOf: async (id: string) => (await departmentsRepo.find(id))?.path ?? null,
+    names: async () => namePaths(await departmentsRepo.list()),
+  };
+  return { users, usersService, departments, auth, tokens, sessions, authorize, departmentLookup, module };
 }

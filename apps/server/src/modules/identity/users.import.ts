@@ -1,4 +1,3 @@
-import { inflateRawSync } from 'node:zlib';
 import {
   ROLE_LABELS_ZH,
   ROLES,
@@ -18,6 +17,7 @@ import { z } from 'zod';
 import type { UsersTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { newId, now } from '../../platform/ids.js';
+import { assertSafeZip as guardZip } from '../../platform/zip-guard.js';
 import { actorFields, type Actor, type AuditRecorder } from './actor.js';
 import type { DepartmentRow, DepartmentsRepository } from './departments.repository.js';
 import { namePaths, type DepartmentsService } from './departments.service.js';
@@ -30,7 +30,6 @@ import { normalise } from './users.service.js';
 export const MAX_REPORTED_ERRORS = 1_000;
 /** A workbook may unpack to at most this much: a 10 MiB upload must not inflate into gigabytes. */
 export const MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
-const MAX_ZIP_ENTRIES = 1_000;
 const INSERT_CHUNK = 500;
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -80,48 +79,17 @@ type CellText = { text: string } | { problem: string };
 const unreadable = (message?: string) => new AppError('ERR-IMPORT-0002', message);
 
 /**
- * Walks the zip's central directory and inflates every entry with a hard output cap, so a
- * "zip bomb" (a small upload that unpacks into gigabytes) is refused before exceljs loads it
- * into memory. Entries whose sizes lie are caught too: the cap applies to real output.
+ * The zip-bomb guard (`platform/zip-guard.ts`) with the import's own errors: a workbook that is
+ * not a readable zip, is ZIP64, or unpacks past `limit` answers ERR-IMPORT-0002.
  */
 export function assertSafeZip(file: Buffer, limit = MAX_UNPACKED_BYTES): void {
-  const EOCD = 0x06054b50;
-  let eocd = -1;
-  for (let i = file.length - 22; i >= Math.max(0, file.length - 22 - 0xffff); i--) {
-    if (file.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw unreadable();
-  const entries = file.readUInt16LE(eocd + 10);
-  const cdOffset = file.readUInt32LE(eocd + 16);
-  if (entries === 0xffff || cdOffset === 0xffffffff) throw unreadable('ZIP64 workbooks are not supported; save the file again from Excel or WPS.');
-  if (entries === 0 || entries > MAX_ZIP_ENTRIES) throw unreadable();
-  let budget = limit;
-  let p = cdOffset;
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > file.length || file.readUInt32LE(p) !== 0x02014b50) throw unreadable();
-    const method = file.readUInt16LE(p + 10);
-    const compressed = file.readUInt32LE(p + 20);
-    const declared = file.readUInt32LE(p + 24);
-    const local = file.readUInt32LE(p + 42);
-    p += 46 + file.readUInt16LE(p + 28) + file.readUInt16LE(p + 30) + file.readUInt16LE(p + 32);
-    if (declared > budget) throw unreadable('The workbook is too large when unpacked.');
-    if (local + 30 > file.length || file.readUInt32LE(local) !== 0x04034b50) throw unreadable();
-    const start = local + 30 + file.readUInt16LE(local + 26) + file.readUInt16LE(local + 28);
-    const data = file.subarray(start, start + compressed);
-    if (method === 0) budget -= data.length;
-    else if (method === 8) {
-      try {
-        budget -= inflateRawSync(data, { maxOutputLength: budget + 1 }).length;
-      } catch (err) {
-        if (err instanceof RangeError) throw unreadable('The workbook is too large when unpacked.');
-        throw unreadable();
-      }
-    } else throw unreadable();
-    if (budget < 0) throw unreadable('The workbook is too large when unpacked.');
-  }
+  guardZip(file, limit, (problem) =>
+    problem === 'too-large'
+      ? unreadable('The workbook is too large when unpacked.')
+      : problem === 'zip64'
+        ? unreadable('ZIP64 workbooks are not supported; save the file again from Excel or WPS.')
+        : unreadable(),
+  );
 }
 
 function cellText(value: ExcelJS.CellValue): CellText {

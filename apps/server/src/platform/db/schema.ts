@@ -88,6 +88,117 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+export interface CoursesTable {
+  id: string;
+  title: string;
+  description: string;
+  cover: string | null;
+  category: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  owner_id: string;
+  status: 'draft' | 'published' | 'archived';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChaptersTable {
+  id: string;
+  course_id: string;
+  title: string;
+  sort_order: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MaterialsTable {
+  id: string;
+  course_id: string;
+  chapter_id: string | null;
+  title: string;
+  filename: string;
+  kind: 'pdf' | 'docx' | 'markdown' | 'text';
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  status: 'processing' | 'ready' | 'failed';
+  progress: number;
+  error: string | null;
+  /** Normalised extracted text; chunk offsets point into it. */
+  text: string | null;
+  /** JSON: [{ level, title, start }]. */
+  outline: string | null;
+  pages: number | null;
+  sort_order: number;
+  uploaded_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChunksTable {
+  id: string;
+  material_id: string;
+  course_id: string;
+  idx: number;
+  text: string;
+  /** JSON array of headings. */
+  heading_path: string;
+  location: string;
+  start_offset: number;
+  end_offset: number;
+}
+
+export interface KnowledgePointsTable {
+  id: string;
+  course_id: string;
+  parent_id: string | null;
+  name: string;
+  status: 'suggested' | 'confirmed';
+  /** TF-IDF weight × 1000 for suggestions; 0 for manual entries. */
+  weight: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChunkKnowledgePointsTable {
+  chunk_id: string;
+  knowledge_point_id: string;
+}
+
+export interface CourseAssignmentsTable {
+  id: string;
+  course_id: string;
+  target_type: 'department' | 'user';
+  target_id: string;
+  due_at: number | null;
+  required: number;
+  assigned_by: string;
+  created_at: number;
+}
+
+export interface EnrolmentsTable {
+  id: string;
+  course_id: string;
+  user_id: string;
+  assignment_id: string | null;
+  due_at: number | null;
+  required: number;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface MaterialProgressTable {
+  id: string;
+  user_id: string;
+  material_id: string;
+  course_id: string;
+  first_opened_at: number;
+  last_seen_at: number;
+  seconds_spent: number;
+  completed_at: number | null;
+}
+
 export interface DB {
   jobs: JobsTable;
   settings: SettingsTable;
@@ -95,4 +206,13 @@ export interface DB {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   audit_log: AuditLogTable;
+  courses: CoursesTable;
+  chapters: ChaptersTable;
+  materials: MaterialsTable;
+  chunks: ChunksTable;
+  knowledge_points: KnowledgePointsTable;
+  chunk_knowledge_points: ChunkKnowledgePointsTable;
+  course_assignments: CourseAssignmentsTable;
+  enrolments: EnrolmentsTable;
+  material_progress: MaterialProgressTable;
 }

@@ -9,6 +9,9 @@ import { newId } from '../ids.js';
  */
 export interface DomainEvents {
   'system.job-finished': { jobId: string; name: string; outcome: 'completed' | 'failed' };
+  /** A material's chunks were (re)written: every process re-indexes them from the database. */
+  'content.material-indexed': { materialId: string; courseId: string };
+  'content.material-removed': { materialId: string; courseId: string };
 }
 
 export type EventType = keyof DomainEvents & string;

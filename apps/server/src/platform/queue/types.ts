@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 export interface JobPayloads {
   /** Deletes finished job records past their retention. */
   'system.cleanup-jobs': { olderThanMs: number };
+  /** Extract, chunk and index an uploaded material. */
+  'content.extract': { materialId: string };
 }
 
 export type JobName = keyof JobPayloads & string;
