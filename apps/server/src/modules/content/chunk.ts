@@ -3,6 +3,7 @@
  * normalised full text, and `chunk.text === text.slice(chunk.start, chunk.end)` always (the
  * overlap with the previous chunk is part of both).
  */
+import { parseNumeral } from './numerals.js';
 
 export interface Chunk {
   index: number;
@@ -120,6 +121,16 @@ export function packSentences(sents: Span[], limits: { min: number; max: number;
 
 /** "第一条" or "第一条–第三条". */
 export const articleRange = (first: string, last: string) => (first === last ? first : `${first}${ARTICLE_RANGE_SEPARATOR}${last}`);
+
+/** The article numbers a chunk location covers: "第一章 总则 › 第一条–第三条" → [1, 2, 3]; [] when it names none. */
+export function articlesIn(location: string): number[] {
+  const last = location.split(LOCATION_SEPARATOR).at(-1) ?? '';
+  const m = new RegExp(`^第(.+?)条(?:${ARTICLE_RANGE_SEPARATOR}第(.+?)条)?$`).exec(last);
+  const a = m ? parseNumeral(m[1]!) : null;
+  const b = m?.[2] ? parseNumeral(m[2]) : a;
+  if (a === null || b === null || b < a) return [];
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
 
 const span = (u: Unit): Span => ({ start: u.paragraphs[0]!.start, end: u.paragraphs.at(-1)!.end });
 

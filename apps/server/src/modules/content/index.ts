@@ -5,6 +5,7 @@
  */
 export { detectMaterialType, type MaterialKind } from './detect.js';
 export { extractDocument, type ExtractedDocument } from './extract.js';
+export { inspectDocument } from './inspect.js';
 export type { OutlineEntry } from './structure.js';
 export type { Chunk } from './chunk.js';
 export { SearchIndex, type SearchDoc, type SearchHit, type SearchOptions } from './search.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractDocument, SearchIndex } from './index.js';
+import { articlesIn } from './chunk.js';
 import { parseNumeral } from './numerals.js';
 
 /**
@@ -33,15 +34,23 @@ const QUESTIONS: { q: string; article: string; also?: string[] }[] = [
   { q: '公司需要定期做个人信息合规审计吗', article: '第五十四条' },
 ];
 
-/** The article numbers a location covers: "… › 第一条–第三条" → [1, 2, 3]. */
-export function articlesAt(location: string): number[] {
-  const last = location.split(' › ').at(-1) ?? '';
-  const m = /^第(.+?)条(?:–第(.+?)条)?$/.exec(last);
-  if (!m) return [];
-  const a = parseNumeral(m[1]!)!;
-  const b = m[2] ? parseNumeral(m[2])! : a;
-  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-}
+/**
+ * Held out: written before the thesaurus (synonyms.ts) existed, to check that tuning on the
+ * questions above generalises. Before the thesaurus 7/10 were answered in the top 5; after, 8/10.
+ * Not used for tuning since; the bar is lower because nothing was adjusted for these.
+ */
+const HELD_OUT: { q: string; article: string }[] = [
+  { q: '个人信息泄露了可以找法院要赔偿吗', article: '第六十九条' },
+  { q: '大型互联网平台要承担哪些额外义务', article: '第五十八条' },
+  { q: '收集手机号码需要告诉用户用途吗', article: '第十七条' },
+  { q: '国家机关能把个人信息存到国外吗', article: '第三十六条' },
+  { q: '可以拒绝商家用算法给我推送广告吗', article: '第二十四条' },
+  { q: '公开的个人信息别人可以随便用吗', article: '第二十七条' },
+  { q: '谁负责监督个人信息保护工作', article: '第六十条' },
+  { q: '个人信息处理者是什么意思', article: '第七十三条' },
+  { q: '两个公司共同处理个人信息出了问题谁负责', article: '第二十条' },
+  { q: '可以把我的数据转到另一家公司吗', article: '第四十五条' },
+];
 
 const articleNo = (label: string) => parseNumeral(/^第(.+)条$/.exec(label)![1]!)!;
 
@@ -62,16 +71,25 @@ describe('retrieval quality on 《个人信息保护法》 (Markdown sample)', (
     );
   });
 
-  it('answers at least 18 of 20 learner questions in the top 5', () => {
-    const rows = QUESTIONS.map(({ q, article, also = [] }) => {
+  /** Runs the questions and prints the rank table; returns how many were answered in the top 5. */
+  const run = (title: string, questions: { q: string; article: string; also?: string[] }[]) => {
+    const rows = questions.map(({ q, article, also = [] }) => {
       const wanted = [article, ...also].map(articleNo);
       const hits = index.search(q, { limit: 5 });
-      const rank = hits.findIndex((h) => articlesAt(h.location).some((n) => wanted.includes(n)));
+      const rank = hits.findIndex((h) => articlesIn(h.location).some((n) => wanted.includes(n)));
       return { q, article: [article, ...also].join('/'), rank: rank < 0 ? '—' : String(rank + 1), top: hits[0]?.location.split(' › ').at(-1) ?? '' };
     });
     const answered = rows.filter((r) => r.rank !== '—').length;
-    const table = rows.map((r, i) => `${String(i + 1).padStart(2)}  ${r.rank.padStart(4)}  ${r.article.padEnd(24)} top 1: ${r.top.padEnd(18)} ${r.q}`).join('\n');
-    console.log(`\n #  rank  expected                 top hit                   question\n${table}\nanswered in top 5: ${answered}/20\n`);
-    expect(answered).toBeGreaterThanOrEqual(18);
+    const table = rows.map((r, i) => `${String(i + 1).padStart(2)}  ${r.rank.padStart(4)}  ${r.article.padEnd(24)} ${r.top.padEnd(16)} ${r.q}`).join('\n');
+    console.log(`\n${title}\n #  rank  expected                 top-1 chunk      question\n${table}\nanswered in top 5: ${answered}/${questions.length}\n`);
+    return answered;
+  };
+
+  it('answers at least 18 of 20 learner questions in the top 5', () => {
+    expect(run('Questions', QUESTIONS)).toBeGreaterThanOrEqual(18);
+  });
+
+  it('answers at least 7 of 10 held-out questions in the top 5', () => {
+    expect(run('Held-out questions', HELD_OUT)).toBeGreaterThanOrEqual(7);
   });
 });

@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../../platform/errors.js';
 import { newId, now } from '../../platform/ids.js';
 import type { JobContext, JobQueue } from '../../platform/queue/types.js';
 import type { FileStore } from '../../platform/storage/file-store.js';
-import { detectMaterialType, extractDocument } from '../content/index.js';
+import { detectMaterialType, extractDocument, inspectDocument } from '../content/index.js';
 import type { Actor } from '../identity/index.js';
 import type { CoursesService } from './courses.service.js';
 import type { MaterialsRepository } from './materials.repository.js';
@@ -39,6 +39,7 @@ export class MaterialsService {
       if (!chapter || chapter.course_id !== courseId) throw new AppError('ERR-COURSE-0003');
     }
     const type = detectMaterialType(file.data, file.filename);
+    await inspectDocument(file.data, type.kind);
     const id = newId();
     const storageKey = `materials/${courseId}/${id}`;
     const t = now();
