@@ -54,6 +54,15 @@ export class MaterialsRepository {
     return this.db.selectFrom('materials').select(['id', 'title', 'text', 'outline']).where('id', '=', id).executeTakeFirst();
   }
 
+  /**
+   * Takes the material's row lock (inside a transaction) and says whether it still exists. Every
+   * transaction that writes a material's chunks starts here, so they queue instead of deadlocking.
+   */
+  async lock(id: string): Promise<boolean> {
+    const res = await this.db.updateTable('materials').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', id).executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
   async insert(row: Insertable<MaterialsTable>): Promise<void> {
     await this.db.insertInto('materials').values(row).execute();
   }

@@ -99,8 +99,10 @@ export class MaterialsService {
           void this.materials.update(material.id, { progress: Math.min(95, Math.round(pct)), updated_at: now() }).catch(() => undefined);
         },
       });
-      await this.materials.db.transaction().execute(async (trx) => {
+      const stored = await this.materials.db.transaction().execute(async (trx) => {
         const repo = this.materials.withDb(trx);
+        // Deleted while we were extracting: nothing to store.
+        if (!(await repo.lock(material.id))) return false;
         await repo.replaceChunks(
           material.id,
           doc.chunks.map((c) => ({
@@ -124,7 +126,9 @@ export class MaterialsService {
           pages: doc.pages,
           updated_at: now(),
         });
+        return true;
       });
+      if (!stored) return { failed: 'material deleted' };
       await this.events.publish('content.material-indexed', { materialId: material.id, courseId: material.course_id });
       return { chunks: doc.chunks.length };
     } catch (err) {
@@ -164,6 +168,7 @@ export class MaterialsService {
     await this.courses.editable(actor, m.course_id);
     await this.materials.db.transaction().execute(async (trx) => {
       const repo = this.materials.withDb(trx);
+      await repo.lock(id);
       await repo.deleteChunks(id);
       await trx.deleteFrom('material_progress').where('material_id', '=', id).execute();
       await repo.delete(id);
