@@ -18,3 +18,8 @@ export async function logout(refreshToken: string): Promise<void> {
 export function me(): Promise<SessionUser> {
   return apiRequest('/api/v1/auth/me', { schema: sessionUserSchema });
 }
+
+/** The server ends every other session of this user; this access token keeps working until it expires. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await apiRequest('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiRequest, connectSession, type SessionHooks } from './client';
+import { ApiError, apiDownload, apiRequest, connectSession, type SessionHooks } from './client';
+import { filenameFromContentDisposition } from './content-disposition';
 
 const USER = { id: 'u1', username: 'admin', displayName: 'Admin', role: 'admin', departmentId: null, permissions: [] };
 
@@ -120,5 +121,53 @@ describe('apiRequest', () => {
     await expect(apiRequest('/health/ready', { acceptStatuses: [503] })).resolves.toMatchObject({
       status: 'unavailable',
     });
+  });
+});
+
+describe('query, multipart and downloads', () => {
+  it('builds the query string, leaving out empty values and joining lists', async () => {
+    fakeSession('t', 'r');
+    const fetchMock = stubFetch(() => json(200, {}));
+    await apiRequest('/api/v1/audit', { query: { action: ['auth.login', 'auth.logout'], q: '', page: 2, outcome: undefined, subtree: false } });
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/v1/audit?action=auth.login%2Cauth.logout&page=2&subtree=false');
+  });
+
+  it('sends FormData as multipart without a JSON content type', async () => {
+    fakeSession('t', 'r');
+    const fetchMock = stubFetch(() => json(200, {}));
+    const form = new FormData();
+    form.append('a', '1');
+    await apiRequest('/upload', { method: 'POST', body: form });
+    const init = fetchMock.mock.calls[0]![1];
+    expect(init.body).toBe(form);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBeUndefined();
+  });
+
+  it('downloads a file with its UTF-8 name, and reports failures as ApiError', async () => {
+    fakeSession('t', 'r');
+    stubFetch(
+      () =>
+        new Response(new Uint8Array([1, 2, 3]), {
+          status: 200,
+          headers: { 'content-disposition': `attachment; filename="users.xlsx"; filename*=UTF-8''%E7%94%A8%E6%88%B7.xlsx` },
+        }),
+    );
+    const file = await apiDownload('/api/v1/users/export', { query: { role: 'learner' } });
+    expect(file.filename).toBe('用户.xlsx');
+    expect(file.blob.size).toBe(3);
+
+    stubFetch(() => apiError(403, 'ERR-AUTH-0002'));
+    await expect(apiDownload('/x')).rejects.toMatchObject({ code: 'ERR-AUTH-0002', status: 403 });
+  });
+});
+
+describe('filenameFromContentDisposition', () => {
+  it('prefers filename*, falls back to filename, and copes with junk', () => {
+    expect(filenameFromContentDisposition(`attachment; filename="a.xlsx"; filename*=UTF-8''%E6%A8%A1%E6%9D%BF.xlsx`)).toBe('模板.xlsx');
+    expect(filenameFromContentDisposition('attachment; filename="plain name.xlsx"')).toBe('plain name.xlsx');
+    expect(filenameFromContentDisposition('attachment; filename=bare.xlsx')).toBe('bare.xlsx');
+    expect(filenameFromContentDisposition(`attachment; filename*=UTF-8''%E0%A4; filename="ok.xlsx"`)).toBe('ok.xlsx');
+    expect(filenameFromContentDisposition('inline')).toBeNull();
+    expect(filenameFromContentDisposition(null)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { errorBodySchema, loginResponseSchema, sessionUserSchema, type SessionUser } from '@kpl/shared';
 import { ApiError, CLIENT_ERROR_CODES } from './api-error';
+import { filenameFromContentDisposition } from './content-disposition';
 
 export { ApiError, isApiError } from './api-error';
 
@@ -10,10 +11,14 @@ export interface ResponseSchema<T> {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Query-string values; empty ones (undefined, null, '', []) are left out, lists are comma-separated. */
+export type QueryParams = Record<string, string | number | boolean | readonly string[] | null | undefined>;
+
 export interface RequestOptions<T> {
   method?: HttpMethod;
-  /** Sent as JSON. */
+  /** Sent as JSON; FormData is sent as multipart as it is. */
   body?: unknown;
+  query?: QueryParams;
   /** Validates the response body; without one the body is returned unchecked. */
   schema?: ResponseSchema<T>;
   /** Send the access token and refresh it on 401. Default true. */
@@ -53,9 +58,50 @@ export function connectSession(sessionHooks: SessionHooks): void {
 }
 
 export async function apiRequest<T = unknown>(path: string, options: RequestOptions<T> = {}): Promise<T> {
+  const response = await sendWithSession(path, options, 'application/json');
+  return readResult(response, options);
+}
+
+export interface DownloadedFile {
+  blob: Blob;
+  /** From Content-Disposition, when the server names the file. */
+  filename: string | null;
+}
+
+export type DownloadOptions = Pick<RequestOptions<never>, 'query' | 'signal' | 'timeoutMs'>;
+
+/** A file behind the bearer token (so not a plain link): fetched whole, errors still as ApiError. */
+export async function apiDownload(path: string, options: DownloadOptions = {}): Promise<DownloadedFile> {
+  const response = await sendWithSession(path, options, '*/*');
+  if (!response.ok) throw await toApiError(response);
+  const filename = filenameFromContentDisposition(response.headers.get('content-disposition'));
+  try {
+    return { blob: await response.blob(), filename };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError({ code: CLIENT_ERROR_CODES.NETWORK, message: 'The download was interrupted.', status: 0 }, { cause: error });
+  }
+}
+
+function withQuery(path: string, query: QueryParams | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const search = params.toString();
+  return search ? `${path}${path.includes('?') ? '&' : '?'}${search}` : path;
+}
+
+async function sendWithSession<T>(path: string, options: RequestOptions<T>, accept: string): Promise<Response> {
   const useAuth = options.auth ?? true;
+  const url = withQuery(path, options.query);
   const tokenUsed = useAuth ? (hooks?.getAccessToken() ?? null) : null;
-  let response = await send(path, options, tokenUsed);
+  let response = await send(url, options, tokenUsed, accept);
 
   if (response.status === 401 && hooks && tokenUsed !== null) {
     // Another request may already have renewed the token while this one was in flight.
@@ -65,9 +111,9 @@ export async function apiRequest<T = unknown>(path: string, options: RequestOpti
       hooks.onExpired();
       throw await toApiError(response);
     }
-    response = await send(path, options, hooks.getAccessToken());
+    response = await send(url, options, hooks.getAccessToken(), accept);
   }
-  return readResult(response, options);
+  return response;
 }
 
 /** All concurrent 401s share one refresh call: refresh tokens are single-use on the server. */
@@ -97,9 +143,11 @@ async function doRefresh(): Promise<boolean> {
   }
 }
 
-async function send<T>(path: string, options: RequestOptions<T>, accessToken: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+async function send<T>(path: string, options: RequestOptions<T>, accessToken: string | null, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
+  // FormData sets its own multipart Content-Type with the boundary.
+  const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
 
   const timeout = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -107,7 +155,7 @@ async function send<T>(path: string, options: RequestOptions<T>, accessToken: st
     return await fetch(path, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       signal: timeout.signal,
     });
   } catch (error) {

@@ -1,12 +1,12 @@
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '@kpl/shared';
 import { createI18n } from 'vue-i18n';
+import type { ConsoleMessageSchema } from './console/zh-CN';
 import en from './en';
 import zhCN, { type MessageSchema } from './zh-CN';
 
 declare module 'vue-i18n' {
-  // Editor completion for t('…') keys from the zh-CN catalogue (en is checked against it by type).
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  export interface DefineLocaleMessage extends MessageSchema {}
+  // Editor completion for t('…') keys from the zh-CN catalogues (en is checked against them by type).
+  export interface DefineLocaleMessage extends MessageSchema, ConsoleMessageSchema {}
 }
 
 const STORAGE_KEY = 'kpl.locale';
@@ -42,4 +42,19 @@ export function setLocale(locale: Locale): void {
   } catch {
     // Not persisted; the choice still applies to this visit.
   }
+}
+
+let consoleMessagesLoaded: Promise<void> | null = null;
+
+/** Adds the console's texts (users, departments, audit…); the router awaits it before any console page. */
+export function loadConsoleMessages(): Promise<void> {
+  consoleMessagesLoaded ??= import('./console')
+    .then(({ consoleMessages }) => {
+      for (const locale of LOCALES) i18n.global.mergeLocaleMessage(locale, consoleMessages[locale]);
+    })
+    .catch((error: unknown) => {
+      consoleMessagesLoaded = null; // a failed chunk download may succeed on the next navigation
+      throw error;
+    });
+  return consoleMessagesLoaded;
 }

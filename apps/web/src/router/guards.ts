@@ -24,7 +24,8 @@ export function installGuards(router: Router): void {
       return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
     }
     const roles = to.meta.roles;
-    if (roles && !session.hasRole(...roles)) {
+    const permission = to.meta.permission;
+    if ((roles && !session.hasRole(...roles)) || (permission && !session.can(permission))) {
       return { name: 'forbidden', replace: true };
     }
     return true;

@@ -1,5 +1,6 @@
-import type { Role } from '@kpl/shared';
+import type { Permission, Role } from '@kpl/shared';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { loadConsoleMessages } from '@/i18n';
 import { STAFF_ROLES } from '@/stores/session';
 import { installGuards } from './guards';
 
@@ -9,6 +10,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** Only these roles may enter (inherited by child routes). */
     roles?: readonly Role[];
+    /** Only users granted this permission may enter. */
+    permission?: Permission;
     /** i18n key of the page title. */
     titleKey?: string;
   }
@@ -31,18 +34,56 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/portal/HomePage.vue'),
         meta: { titleKey: 'route.home' },
       },
+      {
+        path: 'profile',
+        name: 'profile',
+        component: () => import('@/pages/portal/profile/ProfilePage.vue'),
+        meta: { titleKey: 'route.profile' },
+      },
     ],
   },
   {
     path: '/admin',
     component: () => import('@/layouts/AdminLayout.vue'),
     meta: { roles: STAFF_ROLES },
+    // The console's texts load alongside its layout, never for learners.
+    beforeEnter: () => loadConsoleMessages(),
     children: [
       {
         path: '',
         name: 'admin-dashboard',
         component: () => import('@/pages/admin/DashboardPage.vue'),
         meta: { titleKey: 'route.dashboard' },
+      },
+      {
+        path: 'users',
+        name: 'admin-users',
+        component: () => import('@/pages/admin/users/UsersPage.vue'),
+        meta: { titleKey: 'route.users', permission: 'users.read' },
+      },
+      {
+        path: 'users/import',
+        name: 'admin-users-import',
+        component: () => import('@/pages/admin/users-import/UserImportPage.vue'),
+        meta: { titleKey: 'route.userImport', permission: 'users.import' },
+      },
+      {
+        path: 'departments',
+        name: 'admin-departments',
+        component: () => import('@/pages/admin/departments/DepartmentsPage.vue'),
+        meta: { titleKey: 'route.departments', permission: 'departments.read' },
+      },
+      {
+        path: 'audit',
+        name: 'admin-audit',
+        component: () => import('@/pages/admin/audit/AuditLogPage.vue'),
+        meta: { titleKey: 'route.audit', permission: 'audit.read' },
+      },
+      {
+        path: 'settings',
+        name: 'admin-settings',
+        component: () => import('@/pages/admin/settings/SystemSettingsPage.vue'),
+        meta: { titleKey: 'route.settings', permission: 'settings.write' },
       },
     ],
   },

@@ -1,4 +1,4 @@
-import { loginResponseSchema, type LoginResponse, type Role, type SessionUser } from '@kpl/shared';
+import { loginResponseSchema, type LoginResponse, type Permission, type Role, type SessionUser } from '@kpl/shared';
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import * as authApi from '@/api/auth';
@@ -43,6 +43,12 @@ export const useSessionStore = defineStore('session', () => {
 
   function hasRole(...roles: readonly Role[]): boolean {
     return user.value !== null && roles.includes(user.value.role);
+  }
+
+  /** What the server granted this session ('*' grants everything). The server enforces it anyway. */
+  function can(permission: Permission): boolean {
+    const granted = user.value?.permissions ?? [];
+    return granted.includes(permission) || granted.includes('*');
   }
 
   function signIn(response: LoginResponse): void {
@@ -105,6 +111,7 @@ export const useSessionStore = defineStore('session', () => {
     isAuthenticated,
     isStaff,
     hasRole,
+    can,
     signIn,
     applyRefresh,
     clear,
