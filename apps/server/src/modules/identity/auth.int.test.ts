@@ -189,7 +189,7 @@ describe('sign-in and tokens', () => {
   it('audits sign-ins, failures and token reuse', async () => {
     const rows = await t.container.database.db.selectFrom('audit_log').selectAll().execute();
     const actions = new Set(rows.map((r) => r.action));
-    for (const a of ['auth.login', 'auth.login_failed', 'auth.logout', 'auth.refresh_reuse', 'auth.password_changed', 'auth.registered', 'settings.updated', 'user.deactivated']) {
+    for (const a of ['auth.login', 'auth.login_failed', 'auth.logout', 'auth.refresh_reuse', 'auth.password_changed', 'auth.registered', 'settings.updated', 'user.deactivated', 'auth.token_revoked']) {
       expect(actions, a).toContain(a);
     }
   });

@@ -164,8 +164,9 @@ export class AuthService {
     if (problems.length) throw new AppError('ERR-AUTH-0008', `The password ${problems.join(', ')}.`, { problems });
     await this.users.update(actor.id, { password_hash: await hashPassword(newPassword), updated_at: now() });
     // Other devices must sign in again with the new password.
-    await this.sessions.revokeAllForUser(actor.id, now());
+    const sessions = await this.sessions.revokeAllForUser(actor.id, now());
     await this.audit.record({ ...actorFields(actor), action: 'auth.password_changed', targetType: 'user', targetId: actor.id });
+    await this.audit.record({ ...actorFields(actor), action: 'auth.token_revoked', targetType: 'user', targetId: actor.id, details: { reason: 'password changed', sessions } });
   }
 
   async register(input: { username: string; password: string; displayName: string; email?: string }, client: ClientInfo): Promise<LoginResponse> {

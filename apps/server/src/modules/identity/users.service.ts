@@ -146,8 +146,11 @@ export class UsersService {
       ...(patch.status !== undefined && { status: patch.status }),
       updated_at: now(),
     });
-    if (patch.status === 'disabled' && before.status !== 'disabled') await this.sessions.revokeAllForUser(id, now());
     const base = { ...actorFields(actor), targetType: 'user', targetId: id };
+    if (patch.status === 'disabled' && before.status !== 'disabled') {
+      const sessions = await this.sessions.revokeAllForUser(id, now());
+      await this.audit.record({ ...base, action: 'auth.token_revoked', details: { reason: 'deactivated', sessions } });
+    }
     if (patch.role && patch.role !== before.role) await this.audit.record({ ...base, action: 'user.role_changed', details: { from: before.role, to: patch.role } });
     if (patch.status && patch.status !== before.status) await this.audit.record({ ...base, action: patch.status === 'disabled' ? 'user.deactivated' : 'user.activated' });
     await this.audit.record({ ...base, action: 'user.updated', details: { fields: Object.keys(patch) } });
@@ -160,8 +163,9 @@ export class UsersService {
     const chosen = password ?? generatePassword();
     await this.assertPassword(chosen, user.username);
     await this.users.update(id, { password_hash: await hashPassword(chosen), updated_at: now() });
-    await this.sessions.revokeAllForUser(id, now());
+    const sessions = await this.sessions.revokeAllForUser(id, now());
     await this.audit.record({ ...actorFields(actor), action: 'user.password_reset', targetType: 'user', targetId: id });
+    await this.audit.record({ ...actorFields(actor), action: 'auth.token_revoked', targetType: 'user', targetId: id, details: { reason: 'password reset', sessions } });
     return password ? {} : { password: chosen };
   }
 }
