@@ -23,6 +23,7 @@ export async function startProcess(c: Container, role: ProcessRole, appOptions: 
   if (web) {
     app = await buildApp(c, appOptions);
     url = await app.listen({ port: c.config.PORT, host: c.config.HOST });
+    c.courses.search.warm();
   }
   if (worker) c.queue.start();
   if (scheduler) await c.scheduler.start();

@@ -139,7 +139,7 @@ export function chunkSections(text: string, sections: Section[], limits = CHUNK_
   const chunks: Chunk[] = [];
   const emit = (section: Section, s: Span, article: string | null) => {
     const location = [...section.locationPath, ...(article ? [article] : [])].join(LOCATION_SEPARATOR);
-    chunks.push({ index: chunks.length, text: text.slice(s.start, s.end + (chunks.length === 3 ? 1 : 0)), headingPath: section.headingPath, location, start: s.start, end: s.end });
+    chunks.push({ index: chunks.length, text: text.slice(s.start, s.end), headingPath: section.headingPath, location, start: s.start, end: s.end });
   };
   const packParagraphs = (paras: Span[]) => packSentences(paras.flatMap((p) => sentences(text, p, limits.max)), limits);
 

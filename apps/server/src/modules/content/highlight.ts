@@ -18,7 +18,7 @@ interface Mark {
 const LATIN = /^[a-z0-9.]+$/;
 const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9]/.test(c);
 
-/** Every occurrence of the terms, merged where they overlap ("个人信息" and "信息" → one mark). */
+/** Every occurrence of the terms, merged where they overlap or touch ("个人信息" and "信息" → one mark). */
 function findMarks(text: string, terms: string[]): Mark[] {
   // ASCII-only lower-casing keeps offsets equal
   const lower = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
@@ -35,7 +35,7 @@ function findMarks(text: string, terms: string[]): Mark[] {
   const marks: Mark[] = [];
   for (const f of found) {
     const last = marks.at(-1);
-    if (last && f.start < last.end) {
+    if (last && f.start <= last.end) {
       last.end = Math.max(last.end, f.end);
       last.terms.add(f.term);
     } else marks.push({ start: f.start, end: f.end, terms: new Set([f.term]) });
@@ -70,10 +70,14 @@ export function highlight(text: string, terms: string[], width = 120): string {
   let start = Math.max(0, clusterStart - Math.floor((width - (clusterEnd - clusterStart)) / 2));
   const end = Math.min(text.length, Math.max(start + width, clusterEnd));
   start = Math.max(0, Math.min(start, end - width));
-  // start after a sentence end just before the cluster, when there is one
+  // start after a sentence end just before the cluster, or else a clause mark or space near the cut
   const lead = text.slice(start, clusterStart);
   const stop = Math.max(lead.lastIndexOf('。'), lead.lastIndexOf('；'), lead.lastIndexOf('\n'));
   if (stop >= 0 && stop < lead.length - 1 && lead.length - stop < width / 2) start += stop + 1;
+  else if (start > 0) {
+    const clause = /[，、：,:\s]/.exec(lead.slice(0, 16));
+    if (clause) start += clause.index + 1;
+  }
   // never split a surrogate pair
   if (start > 0 && /[\udc00-\udfff]/.test(text[start]!)) start--;
   const cut = end < text.length && /[\ud800-\udbff]/.test(text[end - 1]!) ? end + 1 : end;

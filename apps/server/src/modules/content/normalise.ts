@@ -45,9 +45,16 @@ export function headingLevelOf(line: string): 2 | 3 | null {
   return null;
 }
 
+/** How wide a line is set: CJK characters (Han, kana, Hangul, full-width forms) count 2, others 1. */
+export function displayWidth(line: string): number {
+  let w = 0;
+  for (const c of line) w += /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6]/u.test(c) ? 2 : 1;
+  return w;
+}
+
 const endsSentence = (line: string): boolean => SENTENCE_END.test(line.replace(CLOSERS, ''));
 
-/** How long a full line is: `hard` for lines that end without punctuation, `soft` for lines ending in ；or ：. */
+/** How wide a full line is: `hard` for lines that end without punctuation, `soft` for lines ending in ；or ：. */
 export interface LineWidths {
   fullWidth: { hard: number; soft: number } | null;
 }
@@ -95,11 +102,11 @@ export function joinWrappedLines(lines: string[], options: LineWidths & { layout
       headingLevelOf(current) === null &&
       (layout === 'continue'
         ? // the layout says same paragraph; a list item after a finished clause still starts its own
-          !(structural && (endsSentence(last) || (options.fullWidth !== null && last.length < options.fullWidth.hard)))
+          !(structural && (endsSentence(last) || (options.fullWidth !== null && displayWidth(last) < options.fullWidth.hard)))
         : !structural &&
           (softEnd
-            ? options.fullWidth !== null && last.length >= options.fullWidth.soft
-            : !endsSentence(last) && (options.fullWidth === null || last.length >= options.fullWidth.hard)));
+            ? options.fullWidth !== null && displayWidth(last) >= options.fullWidth.soft
+            : !endsSentence(last) && (options.fullWidth === null || displayWidth(last) >= options.fullWidth.hard)));
     if (!wraps) {
       flush();
       current = line;
@@ -118,26 +125,29 @@ export function joinWrappedLines(lines: string[], options: LineWidths & { layout
 }
 
 /**
- * The length of a full line, from the 80th percentile of line lengths (lines of at least 8
- * characters): a line without final punctuation wraps when it is at least 75 % of it, a line
- * ending in ；/： when at least 92 %. With too few lines to tell, nothing is joined.
+ * The width of a full line (display width, see {@link displayWidth}), from the 80th percentile
+ * of line widths (lines at least 16 wide): a line without final punctuation wraps when it is at
+ * least 75 % of it, a line ending in ；/： when at least 92 %. With too few lines to tell, nothing
+ * is joined.
  */
 export function fullLineWidth(lines: string[]): LineWidths['fullWidth'] {
   const lengths = lines
-    .map((l) => l.trim().length)
-    .filter((n) => n >= 8)
+    .map((l) => displayWidth(l.trim()))
+    .filter((n) => n >= 16)
     .sort((a, b) => a - b);
   if (lengths.length < 3) return { hard: Infinity, soft: Infinity };
   const p80 = lengths[Math.floor(lengths.length * 0.8)]!;
   return { hard: Math.floor(p80 * 0.75), soft: Math.floor(p80 * 0.92) };
 }
 
+/** Running headers and footers are short: a longer line is text, even if it recurs. */
+const MAX_HEADER_LENGTH = 60;
 const headerKey = (line: string) => line.replace(/\s+/g, '').replace(/[0-9０-９]+/g, '#').replace(/[一二三四五六七八九十百]+(?=页)/g, '#');
 
 /**
- * Drops running headers, footers and page numbers: a line among the first or last two of a page
- * whose text (digits ignored) recurs in the same place on at least half of the pages (and at least
- * three).
+ * Drops running headers, footers and page numbers: a short line among the first or last two of
+ * a page whose text (digits ignored) recurs in the same place on at least half of the pages (and
+ * at least three).
  */
 export function dropRunningHeaders<T>(pages: T[][], textOf: (line: T) => string): T[][] {
   if (pages.length < 3) return pages;
@@ -158,8 +168,8 @@ export function dropRunningHeaders<T>(pages: T[][], textOf: (line: T) => string)
   return pages.map((page) => {
     const { top, bottom } = zone(page);
     const drop = new Set<number>();
-    for (const [l, i] of top) if ((topCount.get(headerKey(l)) ?? 0) >= threshold) drop.add(i);
-    for (const [l, i] of bottom) if ((bottomCount.get(headerKey(l)) ?? 0) >= threshold) drop.add(i);
+    for (const [l, i] of top) if (l.length <= MAX_HEADER_LENGTH && (topCount.get(headerKey(l)) ?? 0) >= threshold) drop.add(i);
+    for (const [l, i] of bottom) if (l.length <= MAX_HEADER_LENGTH && (bottomCount.get(headerKey(l)) ?? 0) >= threshold) drop.add(i);
     return drop.size ? page.filter((_, i) => !drop.has(i)) : page;
   });
 }

@@ -56,6 +56,10 @@ const D = 0.5;
 /** Doc ids are packed with the term frequency (× 256) into small integers: compaction renumbers before this. */
 const MAX_DOC_ID = 2 ** 23 - 1;
 const MAX_QUERY_TERMS = 64;
+/** Postings lists this long become typed arrays. */
+const TYPED_FROM = 64;
+
+type Posting = number[] | Uint32Array;
 
 interface StoredDoc {
   chunkId: string;
@@ -84,8 +88,13 @@ function frequencies(tokens: string[]): Map<string, number> {
 
 export class SearchIndex {
   private terms = new Map<string, number>();
-  /** [field][termId] → packed postings (docId * 256 + min(tf, 255)). */
-  private postings: [number[][], number[][]] = [[], []];
+  /**
+   * [field][termId] → packed postings (docId * 256 + min(tf, 255)); undefined until the field has
+   * the term. Short lists are plain arrays; from {@link TYPED_FROM} entries on, a Uint32Array with
+   * spare capacity (half the memory), so the entry count is kept apart in `postingCount`.
+   */
+  private postings: [Posting[], Posting[]] = [[], []];
+  private postingCount: [number[], number[]] = [[], []];
   private docs: (StoredDoc | null)[] = [];
   private nextId = 0;
   private live = 0;
@@ -195,12 +204,13 @@ export class SearchIndex {
       const tStamp = groupBase + group + 1;
       for (const field of FIELDS) {
         const list = this.postings[field][tid];
-        if (!list || !list.length) continue;
+        const count = this.postingCount[field][tid] ?? 0;
+        if (!list || !count) continue;
         const norm = this.norm[field];
         // pass 1: live document frequency, and the postings the filters let through
         let df = 0;
         let m = 0;
-        for (let k = 0; k < list.length; k++) {
+        for (let k = 0; k < count; k++) {
           const e = list[k]!;
           const d = e >>> 8;
           if (!alive[d]) continue;
@@ -269,10 +279,35 @@ export class SearchIndex {
     if (tid === undefined) {
       tid = this.terms.size;
       this.terms.set(term, tid);
-      this.postings[TEXT].push([]);
-      this.postings[LOCATION].push([]);
+      this.postingCount[TEXT].push(0);
+      this.postingCount[LOCATION].push(0);
     }
     return tid;
+  }
+
+  private append(field: 0 | 1, tid: number, entry: number): void {
+    const lists = this.postings[field];
+    const counts = this.postingCount[field];
+    const list = lists[tid];
+    const n = counts[tid]!;
+    if (!list) lists[tid] = [entry];
+    else if (Array.isArray(list)) {
+      list.push(entry);
+      if (list.length >= TYPED_FROM) {
+        const typed = new Uint32Array(TYPED_FROM * 2);
+        typed.set(list);
+        lists[tid] = typed;
+      }
+    } else {
+      let typed = list;
+      if (n >= typed.length) {
+        typed = new Uint32Array(typed.length * 2);
+        typed.set(list);
+        lists[tid] = typed;
+      }
+      typed[n] = entry;
+    }
+    counts[tid] = n + 1;
   }
 
   private insert(doc: SearchDoc, fieldTokens: [string[], string[]]): void {
@@ -280,13 +315,12 @@ export class SearchIndex {
     this.ensureCapacity(this.nextId);
     let entries = 0;
     for (const field of FIELDS) {
-      const tokens = fieldTokens[field];
-      for (const [term, tf] of frequencies(tokens)) {
-        this.postings[field][this.termId(term)]!.push(id * 256 + Math.min(tf, 255));
-        entries++;
-      }
-      this.fieldLength[field][id] = tokens.length;
-      this.totalLength[field] += tokens.length;
+      const tf = frequencies(fieldTokens[field]);
+      for (const [term, n] of tf) this.append(field, this.termId(term), id * 256 + Math.min(n, 255));
+      entries += tf.size;
+      // MiniSearch's field length: the number of distinct terms
+      this.fieldLength[field][id] = tf.size;
+      this.totalLength[field] += tf.size;
     }
     const stored: StoredDoc = {
       chunkId: doc.chunkId,
@@ -388,21 +422,26 @@ export class SearchIndex {
     let next = 0;
     for (let d = 0; d < this.nextId; d++) if (this.alive[d]) remap[d] = next++;
 
-    const terms = new Map<string, number>();
-    const postings: [number[][], number[][]] = [[], []];
-    for (const [term, tid] of this.terms) {
-      const lists = FIELDS.map((f) => {
+    const oldTerms = this.terms;
+    const oldPostings = this.postings;
+    const oldCounts = this.postingCount;
+    this.terms = new Map();
+    this.postings = [[], []];
+    this.postingCount = [[], []];
+    for (const [term, tid] of oldTerms) {
+      const kept = FIELDS.map((f) => {
+        const list = oldPostings[f][tid];
         const out: number[] = [];
-        for (const e of this.postings[f][tid]!) {
+        for (let k = 0; list && k < oldCounts[f][tid]!; k++) {
+          const e = list[k]!;
           const d = remap[e >>> 8]!;
           if (d >= 0) out.push(d * 256 + (e & 255));
         }
         return out;
       });
-      if (!lists[0]!.length && !lists[1]!.length) continue;
-      terms.set(term, terms.size);
-      postings[TEXT].push(lists[0]!);
-      postings[LOCATION].push(lists[1]!);
+      if (!kept[0]!.length && !kept[1]!.length) continue;
+      const nid = this.termId(term);
+      for (const f of FIELDS) for (const e of kept[f]!) this.append(f, nid, e);
     }
 
     const docs: StoredDoc[] = [];
@@ -417,8 +456,6 @@ export class SearchIndex {
       fieldLength[1][nd] = this.fieldLength[1][d]!;
     }
 
-    this.terms = terms;
-    this.postings = postings;
     this.docs = docs;
     this.nextId = next;
     this.docCourse = docCourse;
