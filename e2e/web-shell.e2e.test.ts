@@ -78,6 +78,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, path: string
       : sendJson(res, 401, errorBody('ERR-AUTH-0001', 'Authentication is required.'));
   }
   if (req.method === 'POST' && path === '/api/v1/auth/logout') return sendJson(res, 204);
+  // The portal home lists the user's courses; the fake admin has none.
+  if (req.method === 'GET' && path === '/api/v1/me/courses') return sendJson(res, 200, []);
   if (req.method === 'GET' && path === '/health/ready') {
     const body = readinessSchema.parse({
       status: 'ready',

@@ -20,7 +20,7 @@ const ELEMENT_PLUS_PARTS = /node_modules[\\/]element-plus[\\/](es[\\/](component
 const CONSOLE_COMPONENTS = [
   'table', 'table-column', 'tree', 'tree-select', 'select', 'option', 'option-group', 'pagination',
   'upload', 'progress', 'steps', 'step', 'message-box', 'checkbox', 'radio', 'switch', 'date-picker',
-  'date-picker-panel', 'time-picker', 'input-number', 'loading', 'text',
+  'date-picker-panel', 'time-picker', 'input-number', 'loading', 'text', 'tabs', 'tab-pane',
 ].join('|');
 const CONSOLE_ONLY = new RegExp(
   `node_modules[\\\\/](dayjs[\\\\/]|element-plus[\\\\/](es[\\\\/]components[\\\\/](${CONSOLE_COMPONENTS})[\\\\/]|theme-chalk[\\\\/]el-(${CONSOLE_COMPONENTS})\\.css))`,

@@ -27,6 +27,8 @@ export interface RequestOptions<T> {
   acceptStatuses?: readonly number[];
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Let the request outlive the page (fetch keepalive), e.g. a last report sent while the tab closes. */
+  keepalive?: boolean;
 }
 
 export interface RefreshedSession {
@@ -157,6 +159,7 @@ async function send<T>(path: string, options: RequestOptions<T>, accessToken: st
       headers,
       body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       signal: timeout.signal,
+      keepalive: options.keepalive,
     });
   } catch (error) {
     // A caller's own abort (e.g. vue-query cancelling) is not a failure: pass it through untouched.

@@ -25,7 +25,12 @@ export function installGuards(router: Router): void {
     }
     const roles = to.meta.roles;
     const permission = to.meta.permission;
-    if ((roles && !session.hasRole(...roles)) || (permission && !session.can(permission))) {
+    const anyPermission = to.meta.anyPermission;
+    if (
+      (roles && !session.hasRole(...roles)) ||
+      (permission && !session.can(permission)) ||
+      (anyPermission && !anyPermission.some((p) => session.can(p)))
+    ) {
       return { name: 'forbidden', replace: true };
     }
     return true;

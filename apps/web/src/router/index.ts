@@ -1,7 +1,7 @@
 import type { Permission, Role } from '@kpl/shared';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { loadConsoleMessages } from '@/i18n';
-import { STAFF_ROLES } from '@/stores/session';
+import { COURSE_CONSOLE_PERMISSIONS, STAFF_ROLES } from '@/stores/session';
 import { installGuards } from './guards';
 
 declare module 'vue-router' {
@@ -12,6 +12,8 @@ declare module 'vue-router' {
     roles?: readonly Role[];
     /** Only users granted this permission may enter. */
     permission?: Permission;
+    /** Only users granted at least one of these may enter. */
+    anyPermission?: readonly Permission[];
     /** i18n key of the page title. */
     titleKey?: string;
   }
@@ -39,6 +41,20 @@ const routes: RouteRecordRaw[] = [
         name: 'profile',
         component: () => import('@/pages/portal/profile/ProfilePage.vue'),
         meta: { titleKey: 'route.profile' },
+      },
+      {
+        path: 'courses/:id',
+        name: 'course',
+        component: () => import('@/pages/portal/course/CoursePage.vue'),
+        props: true,
+        meta: { titleKey: 'route.course' },
+      },
+      {
+        path: 'courses/:courseId/materials/:id',
+        name: 'reader',
+        component: () => import('@/pages/portal/reader/MaterialReaderPage.vue'),
+        props: true,
+        meta: { titleKey: 'route.reader' },
       },
     ],
   },
@@ -72,6 +88,19 @@ const routes: RouteRecordRaw[] = [
         name: 'admin-departments',
         component: () => import('@/pages/admin/departments/DepartmentsPage.vue'),
         meta: { titleKey: 'route.departments', permission: 'departments.read' },
+      },
+      {
+        path: 'courses',
+        name: 'admin-courses',
+        component: () => import('@/pages/admin/courses/CoursesPage.vue'),
+        meta: { titleKey: 'route.courses', anyPermission: COURSE_CONSOLE_PERMISSIONS },
+      },
+      {
+        path: 'courses/:id',
+        name: 'admin-course',
+        component: () => import('@/pages/admin/courses/CourseEditorPage.vue'),
+        props: true,
+        meta: { titleKey: 'route.courseEditor', anyPermission: COURSE_CONSOLE_PERMISSIONS },
       },
       {
         path: 'audit',

@@ -7,6 +7,9 @@ import type { RefreshedSession } from '@/api/client';
 /** Roles that work in the admin console; learners only see the portal. */
 export const STAFF_ROLES = ['admin', 'manager', 'instructor'] as const satisfies readonly Role[];
 
+/** Course management (console) is for those who write, assign or follow courses: any one of these. */
+export const COURSE_CONSOLE_PERMISSIONS = ['courses.write', 'courses.assign', 'progress.read'] as const satisfies readonly Permission[];
+
 const STORAGE_KEY = 'kpl.session.v1';
 const storedSessionSchema = loginResponseSchema.pick({ accessToken: true, refreshToken: true, user: true });
 type StoredSession = ReturnType<typeof storedSessionSchema.parse>;
