@@ -134,6 +134,14 @@ export const progressReportSchema = z.object({
   reachedEnd: z.boolean().default(false),
 });
 
+export const progressResultSchema = z.object({
+  /** False when the caller is not enrolled (an instructor previewing) or the material is not ready. */
+  tracked: z.boolean(),
+  materialCompleted: z.boolean(),
+  courseCompleted: z.boolean(),
+  secondsSpent: z.number(),
+});
+
 export const myCourseSchema = courseSchema.extend({
   dueAt: z.number().nullable(),
   required: z.boolean(),

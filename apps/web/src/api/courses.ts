@@ -10,11 +10,12 @@ import {
   materialSchema,
   materialTextSchema,
   myCourseSchema,
+  progressResultSchema,
   searchResultSchema,
   type Course,
   type Material,
 } from '@kpl/shared';
-import { apiDownload, apiRequest, type DownloadedFile, type ResponseSchema } from './client';
+import { apiDownload, apiRequest, type DownloadedFile } from './client';
 
 /** What a schema's `parse` returns (the web app has no direct zod dependency). */
 type Parsed<S extends { parse(data: unknown): unknown }> = ReturnType<S['parse']>;
@@ -192,27 +193,7 @@ export function listMyCourses(signal?: AbortSignal): Promise<MyCourse[]> {
   return apiRequest('/api/v1/me/courses', { schema: myCourseListSchema, signal });
 }
 
-/** The heartbeat's answer (its schema lives in the server's route, not in the shared package). */
-export interface ProgressResult {
-  /** False when the caller is not enrolled (e.g. an instructor previewing): nothing is recorded. */
-  tracked: boolean;
-  materialCompleted: boolean;
-  courseCompleted: boolean;
-  /** Total seconds on this material so far. */
-  secondsSpent: number;
-}
-
-const progressResultSchema: ResponseSchema<ProgressResult> = {
-  parse(data) {
-    const value = data as Partial<Record<keyof ProgressResult, unknown>> | null;
-    const ok =
-      typeof value === 'object' && value !== null &&
-      typeof value.tracked === 'boolean' && typeof value.materialCompleted === 'boolean' &&
-      typeof value.courseCompleted === 'boolean' && typeof value.secondsSpent === 'number';
-    if (!ok) throw new TypeError('Not a progress result.');
-    return value as ProgressResult;
-  },
-};
+export type ProgressResult = Parsed<typeof progressResultSchema>;
 
 export interface ProgressReport {
   /** Seconds read since the previous report, 0–300. */

@@ -96,6 +96,7 @@ describe('courses, materials and learning', () => {
       [sample('encrypted.pdf'), 'secret.pdf', 400, 'ERR-CONTENT-0004'],
       [zipOf([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/document.xml', data: Buffer.alloc(120 * 1024 * 1024, 0x20) }]), 'bomb.docx', 400, 'ERR-CONTENT-0005'],
       [zipOf([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/other.xml', data: Buffer.from('<x/>') }]), 'hollow.docx', 400, 'ERR-CONTENT-0003'],
+      [Buffer.from('hello'), 'x.exe', 400, 'ERR-CONTENT-0006'],
       [Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200)]), 'pic.md', 415, 'ERR-CONTENT-0002'],
     ];
     for (const [data, name, status, code] of cases) {

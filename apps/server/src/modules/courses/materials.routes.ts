@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { errorBodySchema, materialSchema, materialTextSchema, progressReportSchema } from '@kpl/shared';
+import { errorBodySchema, materialSchema, materialTextSchema, progressReportSchema, progressResultSchema } from '@kpl/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
@@ -93,7 +93,7 @@ export function materialsRoutes(materials: MaterialsService, learning: LearningS
           summary: 'Reader heartbeat: time spent since the last report and whether the end was reached',
           params: idParams,
           body: progressReportSchema,
-          response: { 200: z.object({ tracked: z.boolean(), materialCompleted: z.boolean(), courseCompleted: z.boolean(), secondsSpent: z.number() }), ...errors },
+          response: { 200: progressResultSchema, ...errors },
         },
       },
       async (request) => learning.report(actorOf(request), request.params.id, request.body),
