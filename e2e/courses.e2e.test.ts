@@ -6,66 +6,19 @@
  *
  * Build first: `npm run build -w @kpl/shared && npm run build -w @kpl/server && npm run build -w @kpl/web`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, ROOT, SCREENSHOTS, SEED_PASSWORD, startRealServer, type RealServer } from './support/real-server.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
-const SERVER_CLI = join(ROOT, 'apps/server/dist/cli/index.js');
-const WEB_INDEX = join(ROOT, 'apps/web/dist/index.html');
 const SAMPLE_PDF = join(ROOT, 'apps/server/fixtures/samples/pipl.pdf');
 const ENCRYPTED_PDF = join(ROOT, 'apps/server/fixtures/samples/encrypted.pdf');
-const SCREENSHOTS = join(ROOT, 'artifacts/screenshots');
-const SEED_PASSWORD = 'Demo@12345';
 
 const DEMO_COURSE = '《个人信息保护法》合规培训';
 const NEW_COURSE = '数据合规入门（E2E）';
 const CHAPTER = '第一章 法律原文';
 /** learner01's name in the demo organisation (总部/销售部/华东区). */
 const LEARNER01 = '张伟';
-
-/** Starts the server and resolves with its URL once it logs `process started`. */
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; baseUrl: string; log: string[] }> {
-  const child = spawn(process.execPath, [SERVER_MAIN, 'all'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not start in time:\n${log.join('\n')}`)), 30_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The server exited with ${code} before starting:\n${log.join('\n')}`));
-    });
-    child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-    // Keep reading stdout for the whole run: a full pipe would stall the server.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      log.push(line);
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'process started' && entry.url) {
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolve({ child, baseUrl: entry.url, log });
-        }
-      } catch {
-        // not a JSON log line
-      }
-    });
-  });
-}
-
-async function stopServer(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** A date as the date picker types it (YYYY-MM-DD, local time). */
 function isoDay(date: Date): string {
@@ -74,8 +27,7 @@ function isoDay(date: Date): string {
 }
 
 describe('courses against the real server', () => {
-  let tempDir: string;
-  let server: ChildProcess | undefined;
+  let server: RealServer | undefined;
   let serverLog: string[] = [];
   let baseUrl: string;
   let browser: Browser;
@@ -84,41 +36,14 @@ describe('courses against the real server', () => {
   const dueDay = isoDay(new Date(Date.now() + 14 * 24 * 3600 * 1000));
 
   beforeAll(async () => {
-    for (const [file, build] of [
-      [WEB_INDEX, 'npm run build -w @kpl/web'],
-      [SERVER_MAIN, 'npm run build -w @kpl/shared && npm run build -w @kpl/server'],
-    ] as const) {
-      if (!existsSync(file)) throw new Error(`${file} is missing. Run \`${build}\` first.`);
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    tempDir = mkdtempSync(join(tmpdir(), 'kpl-e2e-courses-'));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: tempDir,
-      DATABASE_URL: `sqlite:${join(tempDir, 'e2e.db')}`,
-      LOG_LEVEL: 'info',
-      RATE_LIMIT_MAX: '100000',
-      LOGIN_RATE_LIMIT_MAX: '100000',
-      SEED_PASSWORD,
-    };
-    delete env.REDIS_URL; // the in-process queue and cache: nothing outside this test
-    const seed = spawnSync(process.execPath, [SERVER_CLI, 'seed'], { env, encoding: 'utf8' });
-    if (seed.status !== 0) throw new Error(`Seeding failed:\n${seed.stdout}\n${seed.stderr}`);
-
-    ({ child: server, baseUrl, log: serverLog } = await startServer(env));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    server = await startRealServer('courses');
+    ({ baseUrl, log: serverLog } = server);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await stopServer(server);
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   /**
