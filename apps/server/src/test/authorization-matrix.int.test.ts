@@ -111,7 +111,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/courses/:id/materials': {
     ok: ({ courseId }) => {
       const fd = new FormData();
-      fd.append('file', new Blob(['# 测试\n\n第一条 内容。']), 'note.md');
+      fd.append('file', new Blob(['# 测试课程\n\n第一条 员工应当妥善保管客户的个人信息，不得泄露。']), 'note.md');
       return { url: `/api/v1/courses/${courseId}/materials`, payload: fd };
     },
     okStatus: [202],
