@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOTS, SEED_PASSWORD, startRealServer, type RealServer } from './support/real-server.js';
+import { launchChromium, openPage as openBrowserPage, screenshot } from './support/browser.js';
+import { SEED_PASSWORD, startRealServer, type RealServer } from './support/real-server.js';
 
 
 /** An .xlsx in the template's layout; `rows` are the data rows under the header. */
@@ -39,39 +40,7 @@ describe('admin console against the real server', () => {
     await server?.stop();
   });
 
-  /**
-   * A fresh browser context per journey. Console errors and uncaught exceptions are collected so
-   * each journey can assert there were none; `expectedFailures` lists request paths a journey
-   * fails on purpose (Chromium logs each failed response as a console error).
-   */
-  async function openPage(expectedFailures: (string | RegExp)[] = []) {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const url = message.location().url;
-      const path = url ? new URL(url).pathname : '';
-      const expected =
-        message.text().startsWith('Failed to load resource') &&
-        expectedFailures.some((failure) => (typeof failure === 'string' ? path === failure : failure.test(path)));
-      if (!expected) problems.push(`console: ${message.text()} (${url})`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    return { page, problems, close: () => context.close() };
-  }
-
-  async function settle(page: Page): Promise<void> {
-    await page.evaluate(async () => {
-      for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
-      await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
-    });
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    await settle(page);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const openPage = (expectedFailures: (string | RegExp)[] = []) => openBrowserPage(browser, {}, expectedFailures);
 
   async function signIn(page: Page, username: string, password: string, landing: string): Promise<void> {
     await page.goto(`${baseUrl}/login`);
