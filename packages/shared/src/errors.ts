@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AI_ERROR_CODES, AI_ERRORS, EXAM_ERROR_CODES, EXAM_ERRORS, QUESTION_ERROR_CODES, QUESTION_ERRORS } from './errors-modules.js';
 
 /**
  * The error catalogue. Codes are stable: clients and translations key on them,
@@ -51,6 +52,9 @@ export const ERROR_CATALOGUE = {
   'ERR-CONTENT-0004': { status: 400, message: 'The file is password-protected. Remove the password and upload it again.' },
   'ERR-CONTENT-0005': { status: 400, message: 'The file is too large when unpacked.' },
   'ERR-CONTENT-0006': { status: 400, message: 'No text could be extracted from the file (is it a scanned document?).' },
+  ...QUESTION_ERRORS,
+  ...EXAM_ERRORS,
+  ...AI_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
@@ -103,6 +107,9 @@ export const ErrorCodes = {
   CONTENT_ENCRYPTED: 'ERR-CONTENT-0004',
   CONTENT_TOO_LARGE_UNPACKED: 'ERR-CONTENT-0005',
   CONTENT_NO_TEXT: 'ERR-CONTENT-0006',
+  ...QUESTION_ERROR_CODES,
+  ...EXAM_ERROR_CODES,
+  ...AI_ERROR_CODES,
 } as const satisfies Record<string, ErrorCode>;
 
 export const errorBodySchema = z.object({

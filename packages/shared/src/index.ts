@@ -7,3 +7,7 @@ export * from './identity.js';
 export * from './audit.js';
 export * from './user-import.js';
 export * from './courses.js';
+export * from './questions.js';
+export * from './questions-api.js';
+export * from './exams.js';
+export * from './ai.js';

@@ -19,14 +19,26 @@ export const PERMISSIONS = [
   'courses.write',
   'courses.assign',
   'progress.read',
+  'questions.read',
+  'questions.write',
+  'exams.read',
+  'exams.write',
+  'exams.take',
+  'grading.write',
+  'ai.settings',
+  'ai.generate',
+  'ai.use',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['self', 'users.read', 'users.write', 'users.export', 'departments.read', 'courses.read', 'courses.assign', 'progress.read'],
-  instructor: ['self', 'users.read', 'departments.read', 'courses.read', 'courses.write', 'courses.assign', 'progress.read'],
-  learner: ['self', 'courses.read'],
+  manager: ['self', 'users.read', 'users.write', 'users.export', 'departments.read', 'courses.read', 'courses.assign', 'progress.read', 'exams.read', 'exams.take', 'ai.use'],
+  instructor: [
+    'self', 'users.read', 'departments.read', 'courses.read', 'courses.write', 'courses.assign', 'progress.read',
+    'questions.read', 'questions.write', 'exams.read', 'exams.write', 'exams.take', 'grading.write', 'ai.generate', 'ai.use',
+  ],
+  learner: ['self', 'courses.read', 'exams.take', 'ai.use'],
 };
 
 export const roleHas = (role: Role, permission: string): boolean =>

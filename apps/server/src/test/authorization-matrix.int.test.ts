@@ -1,44 +1,17 @@
 import { ROLE_PERMISSIONS, ROLES, type Role } from '@kpl/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, seedAndLogin, type Session, type TestApp } from './harness.js';
+import { createTestApp, seedAndLogin, type Session } from './harness.js';
+import { AI_MATRIX } from './matrix/ai.js';
+import { EXAMS_MATRIX } from './matrix/exams.js';
+import { QUESTIONS_MATRIX } from './matrix/questions.js';
+import { unique, type Ctx, type Entry, type Req } from './matrix/types.js';
 
 /**
  * Walks Fastify's route table: every /api route must have an entry here. For each protected route:
  * anonymous → 401, a role without the permission → 403, each role with it → success, and a manager
  * reaching outside their department subtree → 403/404.
  */
-interface Req {
-  url: string;
-  payload?: unknown;
-  headers?: Record<string, string>;
-}
-interface Entry {
-  /** A request that succeeds for any role holding the permission (may create fresh targets first). */
-  ok: (ctx: Ctx) => Promise<Req> | Req;
-  okStatus?: number[];
-  /** The same request aimed at a record outside the manager's subtree. */
-  outsideManagerScope?: (ctx: Ctx) => Promise<Req> | Req;
-}
-interface Ctx {
-  t: TestApp;
-  s: Record<'admin' | 'manager' | 'instructor' | 'learner', Session>;
-  insideUserId: string;
-  insideDeptId: string;
-  outsideUserId: string;
-  outsideDeptId: string;
-  newDepartment: () => Promise<string>;
-  courseId: string;
-  chapterId: string;
-  materialId: string;
-  newChapter: () => Promise<string>;
-  newMaterial: () => Promise<string>;
-  newKnowledgePoint: () => Promise<string>;
-}
-
-let seq = 0;
-const unique = () => `${Date.now().toString(36)}${seq++}`;
-
-const MATRIX: Record<string, Entry> = {
+const CORE_MATRIX: Record<string, Entry> = {
   'GET /api/v1/system/dependencies': { ok: () => ({ url: '/api/v1/system/dependencies' }) },
   'GET /api/v1/system/health': { ok: () => ({ url: '/api/v1/system/health' }) },
   'GET /api/v1/audit/health': { ok: () => ({ url: '/api/v1/audit/health' }) },
@@ -136,6 +109,8 @@ const MATRIX: Record<string, Entry> = {
   'PATCH /api/v1/knowledge-points/:id': { ok: async ({ newKnowledgePoint }) => ({ url: `/api/v1/knowledge-points/${await newKnowledgePoint()}`, payload: { status: 'confirmed' } }) },
   'DELETE /api/v1/knowledge-points/:id': { ok: async ({ newKnowledgePoint }) => ({ url: `/api/v1/knowledge-points/${await newKnowledgePoint()}` }), okStatus: [204] },
 };
+
+const MATRIX: Record<string, Entry> = { ...CORE_MATRIX, ...QUESTIONS_MATRIX, ...EXAMS_MATRIX, ...AI_MATRIX };
 
 type Who = keyof Ctx['s'];
 const WHO: Record<Role, Who> = { admin: 'admin', manager: 'manager', instructor: 'instructor', learner: 'learner' };

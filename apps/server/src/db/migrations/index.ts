@@ -4,6 +4,9 @@ import * as m0002 from './0002_organisation.js';
 import * as m0003 from './0003_identity.js';
 import * as m0004 from './0004_audit.js';
 import * as m0005 from './0005_courses.js';
+import * as m0006 from './0006_questions.js';
+import * as m0007 from './0007_exams.js';
+import * as m0008 from './0008_ai.js';
 
 /**
  * Forward-only: migrations are append-only and have no `down`. A static list (not a folder scan)
@@ -15,4 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0003_identity': m0003,
   '0004_audit': m0004,
   '0005_courses': m0005,
+  '0006_questions': m0006,
+  '0007_exams': m0007,
+  '0008_ai': m0008,
 };
