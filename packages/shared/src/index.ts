@@ -11,3 +11,4 @@ export * from './questions.js';
 export * from './questions-api.js';
 export * from './exams.js';
 export * from './ai.js';
+export * from './generation.js';

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedAndLogin, type Session } from './harness.js';
 import { AI_MATRIX } from './matrix/ai.js';
 import { EXAMS_MATRIX } from './matrix/exams.js';
+import { GENERATION_MATRIX } from './matrix/generation.js';
 import { QUESTIONS_MATRIX } from './matrix/questions.js';
 import { unique, type Ctx, type Entry, type Req } from './matrix/types.js';
 
@@ -110,7 +111,7 @@ const CORE_MATRIX: Record<string, Entry> = {
   'DELETE /api/v1/knowledge-points/:id': { ok: async ({ newKnowledgePoint }) => ({ url: `/api/v1/knowledge-points/${await newKnowledgePoint()}` }), okStatus: [204] },
 };
 
-const MATRIX: Record<string, Entry> = { ...CORE_MATRIX, ...QUESTIONS_MATRIX, ...EXAMS_MATRIX, ...AI_MATRIX };
+const MATRIX: Record<string, Entry> = { ...CORE_MATRIX, ...QUESTIONS_MATRIX, ...EXAMS_MATRIX, ...AI_MATRIX, ...GENERATION_MATRIX };
 
 type Who = keyof Ctx['s'];
 const WHO: Record<Role, Who> = { admin: 'admin', manager: 'manager', instructor: 'instructor', learner: 'learner' };

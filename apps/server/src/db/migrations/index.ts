@@ -7,6 +7,7 @@ import * as m0005 from './0005_courses.js';
 import * as m0006 from './0006_questions.js';
 import * as m0007 from './0007_exams.js';
 import * as m0008 from './0008_ai.js';
+import * as m0009 from './0009_generation.js';
 
 /**
  * Forward-only: migrations are append-only and have no `down`. A static list (not a folder scan)
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_questions': m0006,
   '0007_exams': m0007,
   '0008_ai': m0008,
+  '0009_generation': m0009,
 };

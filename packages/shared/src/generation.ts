@@ -1,0 +1,2 @@
+// Owned by the generation work: API schemas (requests/responses) shared by server and web.
+export {};
