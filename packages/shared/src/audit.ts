@@ -26,6 +26,13 @@ export const AUDIT_ACTIONS = [
   'department.moved',
   'department.deleted',
   'settings.updated',
+  'exam.grade_changed',
+  'question_bank.created',
+  'question_bank.updated',
+  'question.created',
+  'question.updated',
+  'questions.imported',
+  'questions.exported',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -7,12 +7,14 @@ export const QUESTION_ERRORS = {
   'ERR-QUESTION-0002': { status: 404, message: 'No such question bank.' },
   'ERR-QUESTION-0003': { status: 422, message: 'The file has errors; no question was imported.' },
   'ERR-QUESTION-0004': { status: 400, message: 'The file could not be read in the chosen format.' },
+  'ERR-QUESTION-0005': { status: 400, message: 'The file has too many questions.' },
 } as const;
 export const QUESTION_ERROR_CODES = {
   QUESTION_NOT_FOUND: 'ERR-QUESTION-0001',
   BANK_NOT_FOUND: 'ERR-QUESTION-0002',
   QUESTION_IMPORT_INVALID: 'ERR-QUESTION-0003',
   QUESTION_IMPORT_UNREADABLE: 'ERR-QUESTION-0004',
+  QUESTION_IMPORT_TOO_MANY: 'ERR-QUESTION-0005',
 } as const;
 
 export const EXAM_ERRORS = {
