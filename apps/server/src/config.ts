@@ -52,6 +52,7 @@ export const envSchema = z
     QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('kpl'),
     DISK_MIN_FREE_BYTES: z.coerce.number().int().min(0).default(100 * 1024 * 1024),
     SEED_PASSWORD: z.string().min(8).default('Kpl@2026demo'),
+    EXAM_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
