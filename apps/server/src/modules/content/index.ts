@@ -9,4 +9,7 @@ export { inspectDocument } from './inspect.js';
 export type { OutlineEntry } from './structure.js';
 export type { Chunk } from './chunk.js';
 export { SearchIndex, type SearchDoc, type SearchHit, type SearchOptions } from './search.js';
-export { tokenize, keywords } from './tokenize.js';
+export { tokenize, keywords, tagWords, STOP_WORDS } from './tokenize.js';
+export { synonymsOf, THESAURUS } from './synonyms.js';
+export { sentences, type Span } from './chunk.js';
+export { parseNumeral, toNumeral, CN_NUMERAL_CHARS } from './numerals.js';

@@ -183,6 +183,16 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
+/**
+ * Words with their jieba part-of-speech tags (n, v, vn, m …), in text order, with the domain
+ * dictionary loaded; punctuation and spaces are kept as their own entries (tag "x"), so the words
+ * concatenate back to the text exactly (offsets into it stay valid).
+ */
+export function tagWords(text: string): { word: string; tag: string }[] {
+  if (!text) return [];
+  return segmenter().tag(text, true);
+}
+
 /** Parts of speech kept as keywords: nouns of all kinds, verbal nouns, idioms, English words. */
 const KEYWORD_POS = ['n', 'nr', 'nrt', 'ns', 'nt', 'nz', 'vn', 'an', 'l', 'i', 'j', 'eng'];
 

@@ -21,6 +21,9 @@ import { SearchService } from './search.service.js';
 
 export { seedDemoCourse } from './courses.seed.js';
 export type { DepartmentLookup } from './learning.service.js';
+export type { MaterialsRepository, MaterialRow, ChunkRow } from './materials.repository.js';
+export type { KnowledgePointsRepository } from './knowledge-points.repository.js';
+export type { CoursesService } from './courses.service.js';
 
 export interface CoursesDeps {
   db: Kysely<DB>;
@@ -40,7 +43,8 @@ export function createCourses(deps: CoursesDeps) {
   const materials = new MaterialsService(materialsRepo, courses, deps.files, deps.queue, deps.events, deps.logger);
   const learning = new LearningService(learningRepo, coursesRepo, courses, materialsRepo, deps.departments);
   const search = new SearchService(materialsRepo, coursesRepo, courses, deps.events, deps.logger);
-  const knowledgePoints = new KnowledgePointsService(new KnowledgePointsRepository(deps.db), materialsRepo, courses, deps.events);
+  const knowledgePointsRepo = new KnowledgePointsRepository(deps.db);
+  const knowledgePoints = new KnowledgePointsService(knowledgePointsRepo, materialsRepo, courses, deps.events);
 
   deps.queue.register('content.extract', (ctx) => materials.extract(ctx));
 
@@ -54,5 +58,7 @@ export function createCourses(deps: CoursesDeps) {
       await app.register(learningRoutes(learning, search, knowledgePoints));
     },
   };
-  return { courses, materials, learning, search, knowledgePoints, module };
+  /** Read access for modules that build on the material text (question generation). */
+  const repositories = { materials: materialsRepo, knowledgePoints: knowledgePointsRepo };
+  return { courses, materials, learning, search, knowledgePoints, repositories, module };
 }
