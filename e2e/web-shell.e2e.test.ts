@@ -9,7 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginResponseSchema, readinessSchema, type SessionUser } from '../packages/shared/src/index.ts';
+import { loginResponseSchema, myExamsSchema, readinessSchema, wrongAnswerSummarySchema, type SessionUser } from '../packages/shared/src/index.ts';
 
 const DIST = fileURLToPath(new URL('../apps/web/dist/', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
@@ -80,6 +80,13 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, path: string
   if (req.method === 'POST' && path === '/api/v1/auth/logout') return sendJson(res, 204);
   // The portal home lists the user's courses; the fake admin has none.
   if (req.method === 'GET' && path === '/api/v1/me/courses') return sendJson(res, 200, []);
+  // …and their exams and wrong-answer book: empty too.
+  if (req.method === 'GET' && path === '/api/v1/me/exams') {
+    return sendJson(res, 200, myExamsSchema.parse({ upcoming: [], available: [], inProgress: [], done: [] }));
+  }
+  if (req.method === 'GET' && path === '/api/v1/me/wrong-answers/summary') {
+    return sendJson(res, 200, wrongAnswerSummarySchema.parse({ active: 0, byKnowledgePoint: [] }));
+  }
   if (req.method === 'GET' && path === '/health/ready') {
     const body = readinessSchema.parse({
       status: 'ready',
