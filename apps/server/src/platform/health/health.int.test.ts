@@ -22,7 +22,7 @@ describe('health endpoints', () => {
     const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(200);
     const body = readinessSchema.parse(res.json());
-    const expected = backend === 'mysql' ? ['database', 'disk', 'queue', 'redis'] : ['database', 'disk', 'queue'];
+    const expected = backend === 'mysql' ? ['ai', 'database', 'disk', 'queue', 'redis'] : ['ai', 'database', 'disk', 'queue'];
     expect(Object.keys(body.components).sort()).toEqual(expected);
     expect(body.failing).toEqual([]);
   });

@@ -8,6 +8,8 @@ export function readinessChecks(c: Container): Record<string, Check> {
     database: probe(() => c.database.ping()),
     queue: probe(() => c.queue.ping()),
     disk: diskCheck(c.config.dataDir, c.config.DISK_MIN_FREE_BYTES),
+    // Circuit breakers of the AI backends: an open one is 'degraded', which never fails readiness.
+    ai: () => c.ai.readiness(),
   };
   if (c.redis) checks.redis = probe(() => c.redis!.ping());
   return checks;
