@@ -302,7 +302,7 @@ describe('admin console against the real server', () => {
     const { page, problems, close } = await openPage();
     await signIn(page, 'instructor', SEED_PASSWORD, '/admin');
     const menu = await sidebar(page).getByRole('menuitem').allTextContents();
-    expect(menu.map((text) => text.trim())).toEqual(['控制台', '用户管理', '部门管理', '课程管理']);
+    expect(menu.map((text) => text.trim())).toEqual(['控制台', '用户管理', '部门管理', '课程管理', '题库管理', 'AI 出题', '试卷管理', '考试管理', '阅卷']);
 
     await sidebar(page).getByRole('menuitem', { name: '用户管理' }).click();
     await expect.poll(() => tableRows(page).count()).toBeGreaterThan(0);

@@ -21,6 +21,7 @@ const CONSOLE_COMPONENTS = [
   'table', 'table-column', 'tree', 'tree-select', 'select', 'option', 'option-group', 'pagination',
   'upload', 'progress', 'steps', 'step', 'message-box', 'checkbox', 'radio', 'switch', 'date-picker',
   'date-picker-panel', 'time-picker', 'input-number', 'loading', 'text', 'tabs', 'tab-pane',
+  'radio-group', 'radio-button', 'checkbox-group', 'slider', 'collapse', 'collapse-item',
 ].join('|');
 const CONSOLE_ONLY = new RegExp(
   `node_modules[\\\\/](dayjs[\\\\/]|element-plus[\\\\/](es[\\\\/]components[\\\\/](${CONSOLE_COMPONENTS})[\\\\/]|theme-chalk[\\\\/]el-(${CONSOLE_COMPONENTS})\\.css))`,
@@ -107,6 +108,8 @@ export default defineConfig({
             // app; what only the console pages use (tables, trees, uploads, date pickers…) loads with them.
             { name: 'element-plus', test: (id) => ELEMENT_PLUS_PARTS.test(id) && !CONSOLE_ONLY.test(id), priority: 2 },
             { name: CONSOLE_CHUNK, test: ELEMENT_PLUS, priority: 2 },
+            // Charts are console-only and large: their own chunk, loaded with the page that draws one.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/, priority: 2 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
           ],
         },

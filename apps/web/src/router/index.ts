@@ -2,6 +2,7 @@ import type { Permission, Role } from '@kpl/shared';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { loadConsoleMessages } from '@/i18n';
 import { COURSE_CONSOLE_PERMISSIONS, STAFF_ROLES } from '@/stores/session';
+import { assessmentRoutes } from './assessment-routes';
 import { installGuards } from './guards';
 
 declare module 'vue-router' {
@@ -55,6 +56,32 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/portal/reader/MaterialReaderPage.vue'),
         props: true,
         meta: { titleKey: 'route.reader' },
+      },
+      {
+        path: 'exams',
+        name: 'my-exams',
+        component: () => import('@/pages/portal/exam/MyExamsPage.vue'),
+        meta: { titleKey: 'route.myExams', permission: 'exams.take' },
+      },
+      {
+        path: 'attempts/:id',
+        name: 'exam-attempt',
+        component: () => import('@/pages/portal/exam/ExamTakingPage.vue'),
+        props: true,
+        meta: { titleKey: 'route.examAttempt', permission: 'exams.take' },
+      },
+      {
+        path: 'attempts/:id/result',
+        name: 'exam-result',
+        component: () => import('@/pages/portal/exam/ExamResultPage.vue'),
+        props: true,
+        meta: { titleKey: 'route.examResult', permission: 'exams.take' },
+      },
+      {
+        path: 'wrong-answers',
+        name: 'wrong-answers',
+        component: () => import('@/pages/portal/wrong-answers/WrongAnswerBookPage.vue'),
+        meta: { titleKey: 'route.wrongAnswers', permission: 'exams.take' },
       },
     ],
   },
@@ -114,6 +141,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/admin/settings/SystemSettingsPage.vue'),
         meta: { titleKey: 'route.settings', permission: 'settings.write' },
       },
+      ...assessmentRoutes,
     ],
   },
   {

@@ -1,6 +1,8 @@
+import assessmentEn from './assessment.en';
 import type { ConsoleMessageSchema } from './zh-CN';
 
 const en: ConsoleMessageSchema = {
+  ...assessmentEn,
   users: {
     title: 'Users',
     subtitle: 'Accounts, departments and roles of your organisation',

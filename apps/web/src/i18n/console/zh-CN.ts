@@ -1,8 +1,11 @@
+import assessmentZhCN from './assessment.zh-CN';
+
 /**
  * Console (admin) texts in Simplified Chinese: loaded with the console, so the learner portal
  * does not download them. The source of truth for console keys, like ../zh-CN.ts for the rest.
  */
 const zhCN = {
+  ...assessmentZhCN,
   users: {
     title: '用户管理',
     subtitle: '管理企业成员的账号、部门与角色',
