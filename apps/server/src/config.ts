@@ -40,6 +40,7 @@ export const envSchema = z
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
       .pipe(z.array(z.url({ message: 'each origin must be a URL such as https://training.example.com' }))),
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(100),
+    USER_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
     LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),

@@ -17,6 +17,11 @@ import { createIdentity } from './modules/identity/index.js';
 import { createSystem } from './modules/system/index.js';
 import { createAudit } from './modules/audit/index.js';
 import { createCourses } from './modules/courses/index.js';
+import { createQuestions } from './modules/questions/index.js';
+import { createGeneration } from './modules/generation/index.js';
+import { createAi } from './modules/ai/index.js';
+import { createExams } from './modules/exams/index.js';
+import { createWrongAnswers } from './modules/wrong-answers/index.js';
 import { LocalFileStore, type FileStore } from './platform/storage/file-store.js';
 import { join } from 'node:path';
 
@@ -36,6 +41,11 @@ export interface Container {
   identity: ReturnType<typeof createIdentity>;
   audit: ReturnType<typeof createAudit>;
   courses: ReturnType<typeof createCourses>;
+  ai: ReturnType<typeof createAi>;
+  questions: ReturnType<typeof createQuestions>;
+  generation: ReturnType<typeof createGeneration>;
+  exams: ReturnType<typeof createExams>;
+  wrongAnswers: ReturnType<typeof createWrongAnswers>;
   files: FileStore;
   /** Set when shutdown begins: readiness turns 503 so load balancers stop sending traffic. */
   lifecycle: { draining: boolean };
@@ -116,7 +126,43 @@ export async function createContainer(config: Config, options: ContainerOptions 
     departments: identity.departmentLookup,
     maxUploadBytes: config.MATERIAL_MAX_BYTES,
   });
-  const modules = [system.module, audit.module, identity.module, courses.module];
+  const ai = createAi({ db: database.db, events, logger, registry: metrics.registry, encryptionKey: config.encryptionKey, search: courses.search, audit: audit.service });
+  const questions = createQuestions({ db: database.db, audit: audit.service, courses: courses.courses });
+  const generation = createGeneration({
+    db: database.db,
+    queue,
+    ai: ai.capabilities,
+    courses: courses.courses,
+    materials: courses.repositories.materials,
+    knowledgePoints: courses.repositories.knowledgePoints,
+    questions: questions.service,
+    banks: questions.banks,
+    catalog: questions.catalog,
+  });
+  const wrongAnswers = createWrongAnswers({ db: database.db, queue, catalog: questions.catalog, logger });
+  const exams = createExams({
+    db: database.db,
+    catalog: questions.catalog,
+    departments: identity.departmentLookup,
+    audit: audit.service,
+    queue,
+    scheduler,
+    events,
+    logger,
+    graceMs: config.EXAM_GRACE_MS,
+    grader: ai.capabilities,
+    // Graded attempts feed the wrong-answer book through a durable job (not a broadcast event).
+    onAttemptGraded: (g) =>
+      wrongAnswers.enqueueOutcome({
+        userId: g.userId,
+        attemptId: g.attemptId,
+        examId: g.examId,
+        examTitle: g.examTitle,
+        at: g.at,
+        items: g.questions.map((q) => ({ questionId: q.questionId, versionId: q.versionId, correct: q.correct })),
+      }),
+  });
+  const modules = [system.module, audit.module, identity.module, courses.module, ai.module, questions.module, generation.module, exams.module, wrongAnswers.module];
   const moduleOrder = resolveModuleOrder(modules);
 
   let closed = false;
@@ -135,6 +181,11 @@ export async function createContainer(config: Config, options: ContainerOptions 
     identity,
     audit,
     courses,
+    ai,
+    questions,
+    generation,
+    exams,
+    wrongAnswers,
     files,
     lifecycle: { draining: false },
     async close() {
@@ -143,6 +194,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       courses.search.stop();
       await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
       await queue.stop(config.SHUTDOWN_TIMEOUT_MS).catch((err: unknown) => logger.warn({ err }, 'queue stop failed'));
+      await ai.close().catch((err: unknown) => logger.warn({ err }, 'ai usage flush failed'));
       await events.close();
       await cache.close();
       await Promise.all([redis?.quit().catch(() => redis?.disconnect()), subscriber?.quit().catch(() => subscriber?.disconnect())]);

@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'department.deleted',
   'settings.updated',
   'exam.grade_changed',
+  'exam.regraded',
+  'exam.results_exported',
   'question_bank.created',
   'question_bank.updated',
   'question.created',

@@ -483,3 +483,37 @@ export const attemptDetailSchema = attemptResultSchema.extend({
   deadline: z.number(),
   events: z.array(proctorEventSchema),
 });
+
+// ---------------------------------------------------------------- re-grading after a key was corrected
+
+/** What one re-grade run did (POST /exams/:id/regrade, or its background job). */
+export const regradeCountsSchema = z.object({
+  /** Submitted attempts looked at. */
+  attempts: z.number().int(),
+  /** Attempts still in progress: graded at submit against the version they were given — re-grade again once they are in. */
+  running: z.number().int(),
+  /** Attempts with at least one question re-graded against a newer version. */
+  attemptsRegraded: z.number().int(),
+  /** Of those, attempts whose total score changed. */
+  scoresChanged: z.number().int(),
+  /** Of those, attempts whose pass/fail changed. */
+  passChanged: z.number().int(),
+  /** Question grades moved to the current version (objective ones re-graded at once). */
+  questionsRegraded: z.number().int(),
+  /** Short answers of a changed question sent back to the AI / manual grading queue. */
+  sentToGrading: z.number().int(),
+  /** Grades given by a person, left as they were. */
+  keptOverrides: z.number().int(),
+  /** Changes the stored answer cannot be graded against (type, option keys or blank count changed). */
+  incompatible: z.number().int(),
+});
+export type RegradeCounts = z.infer<typeof regradeCountsSchema>;
+
+export const regradeResultSchema = z.object({
+  /** `done`: ran now, counts below; `queued`/`running`: a background job (many attempts), poll it; `failed`: the job gave up. */
+  status: z.enum(['done', 'queued', 'running', 'failed']),
+  jobId: z.string().nullable(),
+  counts: regradeCountsSchema.nullable(),
+  error: z.string().nullable(),
+});
+export type RegradeResult = z.infer<typeof regradeResultSchema>;

@@ -12,3 +12,4 @@ export * from './questions-api.js';
 export * from './exams.js';
 export * from './ai.js';
 export * from './generation.js';
+export * from './wrong-answers.js';

@@ -9,6 +9,8 @@ export interface RunningProcess {
   app: FastifyInstance | null;
   /** Address the web role listens on, e.g. http://127.0.0.1:3000. */
   url: string | null;
+  /** Settles when the modules' worker start-up tasks (`onWorkerStart`) have run; at once for other roles. */
+  startupTasks: Promise<void>;
   /** Stop accepting work, let in-flight requests and jobs finish (bounded), close pools. Idempotent. */
   shutdown(reason: string): Promise<void>;
 }
@@ -28,6 +30,8 @@ export async function startProcess(c: Container, role: ProcessRole, appOptions: 
   if (worker) c.queue.start();
   if (scheduler) await c.scheduler.start();
   c.logger.info({ role, url, queue: c.queue.kind, database: c.database.dialect }, 'process started');
+  // In the background: a long catch-up must not hold up start (or the signal handlers after it).
+  const startupTasks = worker ? runWorkerStartTasks(c) : Promise.resolve();
 
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string): Promise<void> => {
@@ -36,12 +40,25 @@ export async function startProcess(c: Container, role: ProcessRole, appOptions: 
       c.lifecycle.draining = true;
       // Fastify stops accepting connections and waits for requests in flight.
       if (app) await app.close();
+      await startupTasks;
       await c.close();
       c.logger.info('shutdown complete');
     })();
     return stopping;
   };
-  return { app, url, shutdown };
+  return { app, url, startupTasks, shutdown };
+}
+
+/** Each module's `onWorkerStart`, one after another; a failure is logged and the rest still run. */
+async function runWorkerStartTasks(c: Container): Promise<void> {
+  for (const m of c.modules) {
+    if (!m.onWorkerStart) continue;
+    try {
+      await m.onWorkerStart();
+    } catch (err) {
+      c.logger.error({ err, module: m.name }, 'worker start-up task failed');
+    }
+  }
 }
 
 /** SIGTERM/SIGINT run a graceful shutdown; if it overruns the timeout the process exits anyway. */

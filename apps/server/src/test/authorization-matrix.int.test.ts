@@ -5,6 +5,7 @@ import { AI_MATRIX } from './matrix/ai.js';
 import { EXAMS_MATRIX } from './matrix/exams.js';
 import { GENERATION_MATRIX } from './matrix/generation.js';
 import { QUESTIONS_MATRIX } from './matrix/questions.js';
+import { WRONG_ANSWERS_MATRIX } from './matrix/wrong-answers.js';
 import { unique, type Ctx, type Entry, type Req } from './matrix/types.js';
 
 /**
@@ -111,7 +112,7 @@ const CORE_MATRIX: Record<string, Entry> = {
   'DELETE /api/v1/knowledge-points/:id': { ok: async ({ newKnowledgePoint }) => ({ url: `/api/v1/knowledge-points/${await newKnowledgePoint()}` }), okStatus: [204] },
 };
 
-const MATRIX: Record<string, Entry> = { ...CORE_MATRIX, ...QUESTIONS_MATRIX, ...EXAMS_MATRIX, ...AI_MATRIX, ...GENERATION_MATRIX };
+const MATRIX: Record<string, Entry> = { ...CORE_MATRIX, ...QUESTIONS_MATRIX, ...EXAMS_MATRIX, ...AI_MATRIX, ...GENERATION_MATRIX, ...WRONG_ANSWERS_MATRIX };
 
 type Who = keyof Ctx['s'];
 const WHO: Record<Role, Who> = { admin: 'admin', manager: 'manager', instructor: 'instructor', learner: 'learner' };

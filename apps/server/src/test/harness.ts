@@ -36,6 +36,7 @@ export async function isolatedEnv(overrides: Record<string, string> = {}): Promi
     PORT: '0',
     // Tests send hundreds of requests from one address; the limits have their own tests.
     RATE_LIMIT_MAX: '1000000',
+    USER_RATE_LIMIT_MAX: '1000000',
     LOGIN_RATE_LIMIT_MAX: '1000000',
     HOST: '127.0.0.1',
     DATABASE_URL: `sqlite:${join(dataDir, 'test.db')}`,

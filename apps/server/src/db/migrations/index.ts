@@ -8,6 +8,8 @@ import * as m0006 from './0006_questions.js';
 import * as m0007 from './0007_exams.js';
 import * as m0008 from './0008_ai.js';
 import * as m0009 from './0009_generation.js';
+import * as m0010 from './0010_wrong_answers.js';
+import * as m0011 from './0011_exam_regrade.js';
 
 /**
  * Forward-only: migrations are append-only and have no `down`. A static list (not a folder scan)
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0007_exams': m0007,
   '0008_ai': m0008,
   '0009_generation': m0009,
+  '0010_wrong_answers': m0010,
+  '0011_exam_regrade': m0011,
 };

@@ -117,6 +117,60 @@ export class AttemptsRepository {
     return Number(res.numUpdatedRows) > 0;
   }
 
+  /**
+   * A re-grade moves one grade to a newer version — only while it is still graded against `fromVersion`
+   * and no person graded it meanwhile, so concurrent or repeated re-grades change it once.
+   */
+  async regradeQuestion(attemptId: string, questionId: string, fromVersion: string, patch: Updateable<AttemptGradesTable>): Promise<boolean> {
+    const res = await this.db
+      .updateTable('attempt_grades')
+      .set(patch)
+      .where('attempt_id', '=', attemptId)
+      .where('question_id', '=', questionId)
+      .where((eb) => eb.or([eb('version_id', '=', fromVersion), eb('version_id', 'is', null)]))
+      .where((eb) => eb.or([eb('grader', 'is', null), eb('grader', '!=', 'user')]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  /** Submitted attempts of an exam in id order after `afterId` (keyset pages for long re-grades). */
+  async submittedIds(examId: string, afterId: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('attempts')
+      .select('id')
+      .where('exam_id', '=', examId)
+      .where('status', '=', 'submitted')
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async countByStatus(examId: string): Promise<{ submitted: number; running: number }> {
+    const rows = await this.db
+      .selectFrom('attempts')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('exam_id', '=', examId)
+      .groupBy('status')
+      .execute();
+    const of = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return { submitted: of('submitted'), running: of('in_progress') };
+  }
+
+  /** Every question any submitted attempt of the exam was given (random papers differ per attempt). */
+  async questionIdsOfExam(examId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('attempt_questions as aq')
+      .innerJoin('attempts as a', 'a.id', 'aq.attempt_id')
+      .select('aq.question_id')
+      .distinct()
+      .where('a.exam_id', '=', examId)
+      .where('a.status', '=', 'submitted')
+      .execute();
+    return rows.map((r) => r.question_id);
+  }
+
   async updateTotals(id: string, totals: Pick<Updateable<AttemptsTable>, 'score' | 'max_score' | 'pending_count' | 'passed' | 'graded_at'>): Promise<void> {
     await this.db.updateTable('attempts').set(totals).where('id', '=', id).execute();
   }

@@ -18,6 +18,11 @@ import type { GradesService } from './grades.service.js';
 import { answerParams, errors, idParams } from './http.js';
 
 const take = { access: { permission: 'exams.take' } } as const;
+/**
+ * Autosave, proctoring events and resume are called often by each taker, and a whole classroom may
+ * share one NAT address: these count per user (USER_RATE_LIMIT_MAX), not per IP.
+ */
+const takeOften = { ...take, rateLimitPer: 'user' } as const;
 const grade = { access: { permission: 'grading.write' } } as const;
 const tags = ['attempts'];
 
@@ -37,13 +42,13 @@ export function attemptsRoutes(attempts: AttemptsService, grades: GradesService)
         return reply.status(created ? 201 : 200).send(view);
       },
     );
-    app.get('/attempts/:id', { config: take, schema: { tags, summary: 'Everything needed to resume an attempt', params: idParams, response: { 200: attemptSchema, ...errors } } }, async (request) =>
+    app.get('/attempts/:id', { config: takeOften, schema: { tags, summary: 'Everything needed to resume an attempt', params: idParams, response: { 200: attemptSchema, ...errors } } }, async (request) =>
       attempts.get(actorOf(request), request.params.id),
     );
     app.put(
       '/attempts/:id/answers/:questionId',
       {
-        config: take,
+        config: takeOften,
         schema: { tags, summary: 'Save an answer (the highest seq wins; durable before the response)', params: answerParams, body: saveAnswerSchema, response: { 200: saveAnswerResultSchema, ...errors } },
       },
       async (request) => attempts.save(actorOf(request), request.params.id, request.params.questionId, request.body),
@@ -55,7 +60,7 @@ export function attemptsRoutes(attempts: AttemptsService, grades: GradesService)
     );
     app.post(
       '/attempts/:id/events',
-      { config: take, schema: { tags, summary: 'Record proctoring events (batch, capped per attempt)', params: idParams, body: proctorEventsSchema, response: { 200: proctorEventsResultSchema, ...errors } } },
+      { config: takeOften, schema: { tags, summary: 'Record proctoring events (batch, capped per attempt)', params: idParams, body: proctorEventsSchema, response: { 200: proctorEventsResultSchema, ...errors } } },
       async (request) => attempts.recordEvents(actorOf(request), request.params.id, request.body),
     );
     app.get(

@@ -17,7 +17,7 @@ import { Lru } from './lru.js';
 import { definitionOf } from './papers.service.js';
 import type { PaperRow, PapersRepository } from './papers.repository.js';
 import { buildResult, visibility } from './results.js';
-import { gradeAtSubmit, parseAnswer, totalsOf, type PinnedQuestion } from './scoring.js';
+import { effectiveQuestions, gradeAtSubmit, parseAnswer, totalsOf, type PinnedQuestion } from './scoring.js';
 import type { VersionCache } from './version-cache.js';
 
 /** The immutable part of an attempt, cached per process so an autosave costs one UPDATE. */
@@ -297,17 +297,15 @@ export class AttemptsService implements RunningAttempts {
   /** The result of any attempt; `instructor` shows everything regardless of the exam's settings. */
   async resultOf(attempt: AttemptRow, instructor: boolean): Promise<AttemptResult> {
     const header = (await this.header(attempt.id))!;
-    const [exam, answers, grades, versions] = await Promise.all([
-      this.deps.exams.find(attempt.exam_id),
-      this.repo.answers(attempt.id),
-      this.repo.grades(attempt.id),
-      this.deps.versions.require(header.questions.map((q) => q.versionId)),
-    ]);
+    const [exam, answers, grades] = await Promise.all([this.deps.exams.find(attempt.exam_id), this.repo.answers(attempt.id), this.repo.grades(attempt.id)]);
+    // Keys, explanations and breakdowns of the version each question was graded against (a re-grade may have moved it).
+    const pinned = effectiveQuestions(header.questions, grades);
+    const versions = await this.deps.versions.require(pinned.map((q) => q.versionId));
     return buildResult({
       attempt,
       examTitle: exam!.title,
       passMark: Number(exam!.pass_mark),
-      pinned: header.questions,
+      pinned,
       answers,
       grades,
       versions,

@@ -8,20 +8,25 @@ import {
   examSchema,
   idSchema,
   liveViewSchema,
+  regradeResultSchema,
   updateExamSchema,
 } from '@kpl/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contentDisposition } from '../../platform/http/content-disposition.js';
+import { XLSX_CONTENT_TYPE } from '../../platform/spreadsheet.js';
 import { actorOf } from '../identity/index.js';
 import type { ExamsService } from './exams.service.js';
 import { errors, idParams } from './http.js';
 import type { MonitoringService } from './monitoring.service.js';
+import type { RegradeService } from './regrade.service.js';
+import type { ResultsExporter } from './results.export.js';
 
 const read = { access: { permission: 'exams.read' } } as const;
 const write = { access: { permission: 'exams.write' } } as const;
 const tags = ['exams'];
 
-export function examsRoutes(exams: ExamsService, monitoring: MonitoringService): FastifyPluginAsyncZod {
+export function examsRoutes(exams: ExamsService, monitoring: MonitoringService, regrade: RegradeService, exporter: ResultsExporter): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/exams', { config: read, schema: { tags, summary: 'Exams the caller manages or may read', querystring: examListQuerySchema, response: { 200: examPageSchema, ...errors } } }, async (request) =>
       exams.list(actorOf(request), request.query),
@@ -57,6 +62,49 @@ export function examsRoutes(exams: ExamsService, monitoring: MonitoringService):
         schema: { tags, summary: 'One attempt with answers, grades and proctoring events', params: z.object({ id: idSchema, attemptId: idSchema }), response: { 200: attemptDetailSchema, ...errors } },
       },
       async (request) => monitoring.detail(actorOf(request), request.params.id, request.params.attemptId),
+    );
+    app.get(
+      '/exams/:id/results/export',
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'Results as .xlsx: sheets 成绩 (per attempt), 各题得分 (per question) and 知识点 (averages); managers get their subtree',
+          params: idParams,
+          response: { 200: z.unknown().describe('The .xlsx workbook (cells formula-neutralised).'), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { stream, ascii, name } = await exporter.open(actorOf(request), request.params.id);
+        return reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(ascii, name)).send(stream);
+      },
+    );
+    app.post(
+      '/exams/:id/regrade',
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: 'Re-grade every submitted attempt against the current question versions (after a key was corrected)',
+          description:
+            'Objective questions are graded again with the learner\'s saved answer; short answers whose rubric changed go back to AI / manual grading; ' +
+            "a person's grade is kept. Idempotent. Up to 200 submitted attempts are done now (200 with counts); more answer 202 with a job to poll.",
+          params: idParams,
+          response: { 200: regradeResultSchema, 202: regradeResultSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const result = await regrade.request(actorOf(request), request.params.id);
+        return reply.status(result.status === 'done' ? 200 : 202).send(result);
+      },
+    );
+    app.get(
+      '/exams/:id/regrade/:jobId',
+      {
+        config: write,
+        schema: { tags, summary: 'A queued re-grade: its state, and its counts once done', params: z.object({ id: idSchema, jobId: idSchema }), response: { 200: regradeResultSchema, ...errors } },
+      },
+      async (request) => regrade.status(actorOf(request), request.params.id, request.params.jobId),
     );
     app.get('/exams/:id/live', { config: read, schema: { tags, summary: 'Who is taking the exam now', params: idParams, response: { 200: liveViewSchema, ...errors } } }, async (request) =>
       monitoring.live(actorOf(request), request.params.id),

@@ -92,6 +92,11 @@ export interface AttemptGradesTable {
   ai_assessment: string | null;
   graded_by: string | null;
   graded_at: number | null;
+  /**
+   * The question version this grade was made against (migration 0011): the pinned one, or the
+   * corrected version a re-grade moved it to. Null only in rows older than the column.
+   */
+  version_id: string | null;
 }
 
 export interface AttemptEventsTable {

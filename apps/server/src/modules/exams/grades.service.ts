@@ -8,6 +8,7 @@ import type { DomainEvents, EventBus } from '../../platform/events/event-bus.js'
 import { now } from '../../platform/ids.js';
 import type { JobContext, JobQueue } from '../../platform/queue/types.js';
 import type { AiCapabilities } from '../ai/capabilities.js';
+import type { PinnedVersion } from '../questions/catalog.js';
 import type { AuditEntry } from '../audit/index.js';
 import type { Actor } from '../identity/index.js';
 import type { AttemptRow, AttemptsRepository, GradeRow } from './attempts.repository.js';
@@ -15,10 +16,24 @@ import { canManageExam, canReadExam } from './exams.policies.js';
 import type { ExamsRepository } from './exams.repository.js';
 import { round2 } from './grading/index.js';
 import type { MonitoringRepository } from './monitoring.repository.js';
-import { parseAnswer, parseJson, plainText, totalsOf, type PinnedQuestion, type Totals } from './scoring.js';
+import { planRegrade, type RegradeStep } from './regrade-plan.js';
+import { settingsOf } from './exams.service.js';
+import { effectiveQuestions, parseAnswer, parseJson, plainText, totalsOf, type PinnedQuestion, type Totals } from './scoring.js';
 import type { VersionCache } from './version-cache.js';
 
 export const AI_GRADING_ATTEMPTS = 3;
+
+/** What re-grading one attempt did. */
+export interface AttemptRegrade {
+  /** Grades moved to the current version of their question. */
+  regraded: number;
+  /** Of those, short answers back in the AI / manual queue. */
+  sentToGrading: number;
+  keptOverrides: number;
+  incompatible: number;
+  scoreChanged: boolean;
+  passChanged: boolean;
+}
 
 export interface GradesDeps {
   repo: AttemptsRepository;
@@ -66,6 +81,11 @@ export class GradesService {
     }));
   }
 
+  /** The attempt's questions with the version each grade was made against (see effectiveQuestions). */
+  private async effectiveOf(attemptId: string, grades: readonly GradeRow[]): Promise<PinnedQuestion[]> {
+    return effectiveQuestions(await this.pinnedOf(attemptId), grades);
+  }
+
   /**
    * After the submit transaction committed: hand short answers to the AI (a durable job), then tell
    * subscribers. Events are not awaited: a slow event transport must not hold up the submit.
@@ -89,7 +109,7 @@ export class GradesService {
    * broadcasts to every process).
    */
   private async publishGraded(attempt: AttemptRow, grades: GradeRow[]): Promise<void> {
-    const [pinned, exam] = await Promise.all([this.pinnedOf(attempt.id), this.deps.exams.find(attempt.exam_id)]);
+    const [pinned, exam] = await Promise.all([this.effectiveOf(attempt.id, grades), this.deps.exams.find(attempt.exam_id)]);
     const byQuestion = new Map(grades.map((g) => [g.question_id, g]));
     const pending = grades.filter((g) => g.status !== 'graded').length;
     const payload: DomainEvents['exams.attempt-graded'] = {
@@ -121,24 +141,102 @@ export class GradesService {
   /**
    * Runs `change` and recomputes the attempt's totals in one transaction. Touching the attempt row
    * first serialises concurrent graders of the same attempt, so totals always match the grades.
+   * Versions are read before the transaction (SQLite has one connection); should a concurrent
+   * re-grade have moved a grade to a version not read yet, the whole step runs again.
    */
-  private async regrade(attemptId: string, change: (repo: AttemptsRepository, db: Kysely<DB>) => Promise<void>): Promise<Totals> {
-    const attempt = (await this.deps.repo.find(attemptId))!;
-    const exam = (await this.deps.exams.find(attempt.exam_id))!;
-    const pinned = await this.pinnedOf(attemptId);
-    const versions = await this.deps.versions.require(pinned.map((q) => q.versionId));
-    const t = this.clock();
-    const totals = await this.deps.repo.db.transaction().execute(async (trx) => {
-      const repo = this.deps.repo.withDb(trx);
-      await repo.updateTotals(attemptId, { graded_at: t });
-      await change(repo, trx);
-      const result = totalsOf(pinned, await repo.grades(attemptId), versions, Number(exam.pass_mark), t);
-      await repo.updateTotals(attemptId, result.row);
-      return result;
-    });
+  private async regrade(attemptId: string, change: (repo: AttemptsRepository, db: Kysely<DB>) => Promise<void>, versionIds: readonly string[] = []): Promise<Totals> {
+    const totals = await this.changeWithTotals(attemptId, change, versionIds);
     const fresh = (await this.deps.repo.find(attemptId))!;
     await this.publishGraded(fresh, await this.deps.repo.grades(attemptId)).catch((err: unknown) => this.deps.logger.error({ err, attemptId }, 'post-grading work failed'));
     return totals;
+  }
+
+  private async changeWithTotals(attemptId: string, change: (repo: AttemptsRepository, db: Kysely<DB>) => Promise<void>, versionIds: readonly string[]): Promise<Totals> {
+    const attempt = (await this.deps.repo.find(attemptId))!;
+    const exam = (await this.deps.exams.find(attempt.exam_id))!;
+    const pinned = await this.pinnedOf(attemptId);
+    const known = (await this.deps.repo.grades(attemptId)).map((g) => g.version_id).filter((v): v is string => v !== null);
+    let versions = await this.deps.versions.require([...pinned.map((q) => q.versionId), ...known, ...versionIds]);
+    for (let tries = 0; ; tries++) {
+      const t = this.clock();
+      const have = versions;
+      const outcome = await this.deps.repo.db.transaction().execute(async (trx): Promise<{ missing: string[] } | { result: Totals }> => {
+        const repo = this.deps.repo.withDb(trx);
+        await repo.updateTotals(attemptId, { graded_at: t });
+        const missing = effectiveQuestions(pinned, await repo.grades(attemptId))
+          .map((q) => q.versionId)
+          .filter((v) => !have.has(v));
+        if (missing.length) return { missing };
+        await change(repo, trx);
+        const grades = await repo.grades(attemptId);
+        const result = totalsOf(effectiveQuestions(pinned, grades), grades, have, Number(exam.pass_mark), t);
+        await repo.updateTotals(attemptId, result.row);
+        return { result };
+      });
+      if ('result' in outcome) return outcome.result;
+      if (tries >= 2) throw new AppError('ERR-COMMON-0010', 'The attempt is being re-graded right now; please try again.');
+      versions = new Map([...versions, ...(await this.deps.versions.require(outcome.missing))]);
+    }
+  }
+
+  /**
+   * Re-grades one submitted attempt against the current versions of its questions (the rules are in
+   * regrade-plan.ts), recomputes totals and pass, and tells subscribers like any grading does.
+   * Idempotent: a grade already made against the current version is left alone.
+   */
+  async regradeAttempt(attemptId: string, current: ReadonlyMap<string, PinnedVersion>): Promise<AttemptRegrade> {
+    const out: AttemptRegrade = { regraded: 0, sentToGrading: 0, keptOverrides: 0, incompatible: 0, scoreChanged: false, passChanged: false };
+    const attempt = await this.deps.repo.find(attemptId);
+    if (!attempt || attempt.status !== 'submitted') return out;
+    const [exam, grades, answers] = await Promise.all([this.deps.exams.find(attempt.exam_id), this.deps.repo.grades(attemptId), this.deps.repo.answers(attemptId)]);
+    const stale = (await this.effectiveOf(attemptId, grades)).filter((q) => {
+      const now = current.get(q.questionId);
+      return now !== undefined && now.versionId !== q.versionId;
+    });
+    if (stale.length === 0) return out;
+    const versions = await this.deps.versions.require(stale.map((q) => q.versionId));
+    const gradeOf = new Map(grades.map((g) => [g.question_id, g]));
+    const answerOf = new Map(answers.map((a) => [a.question_id, parseAnswer(a.answer)]));
+    const policy = settingsOf(exam!).multiplePolicy;
+    const t = this.clock();
+    const moves: { questionId: string; from: string; step: Extract<RegradeStep, { patch: unknown }> }[] = [];
+    for (const q of stale) {
+      const grade = gradeOf.get(q.questionId);
+      if (!grade) continue;
+      const to = current.get(q.questionId)!;
+      const step = planRegrade({
+        grade,
+        from: versions.get(q.versionId)!.content,
+        to: { versionId: to.versionId, content: to.content },
+        answer: answerOf.get(q.questionId) ?? null,
+        points: q.points,
+        policy,
+        aiAvailable: this.aiAvailable,
+        at: t,
+      });
+      if (step.kind === 'kept_override') out.keptOverrides++;
+      else if (step.kind === 'incompatible') out.incompatible++;
+      else moves.push({ questionId: q.questionId, from: q.versionId, step });
+    }
+    if (moves.length === 0) return out;
+    const before = { score: Number(attempt.score ?? 0), passed: attempt.passed === null ? null : Number(attempt.passed) };
+    const totals = await this.regrade(
+      attemptId,
+      async (repo) => {
+        for (const m of moves) {
+          if (!(await repo.regradeQuestion(attemptId, m.questionId, m.from, m.step.patch))) continue;
+          out.regraded++;
+          if (m.step.kind === 'regraded' && m.step.requeued) out.sentToGrading++;
+        }
+      },
+      moves.map((m) => m.step.patch.version_id),
+    );
+    if (out.sentToGrading && this.aiAvailable) {
+      await this.deps.queue.enqueue('exams.grade-short-answers', { attemptId }, { maxAttempts: AI_GRADING_ATTEMPTS });
+    }
+    out.scoreChanged = totals.row.score !== before.score;
+    out.passChanged = totals.row.passed !== before.passed;
+    return out;
   }
 
   /** An instructor grades a waiting short answer or overrides any question's score. Audited. */
@@ -202,9 +300,10 @@ export class GradesService {
       query.page,
       query.pageSize,
     );
-    const versions = await this.deps.versions.require(rows.map((r) => r.version_id));
+    const versionOf = (r: (typeof rows)[number]) => r.graded_version_id ?? r.version_id;
+    const versions = await this.deps.versions.require(rows.map(versionOf));
     const items = rows.map((r) => {
-      const content = versions.get(r.version_id)!.content;
+      const content = versions.get(versionOf(r))!.content;
       return {
         attemptId: r.attempt_id,
         examId: r.exam_id,
@@ -234,9 +333,11 @@ export class GradesService {
    */
   async gradeShortAnswers(ctx: JobContext<{ attemptId: string }>): Promise<{ graded: number; manual: number }> {
     const { attemptId } = ctx.payload;
-    const waiting = (await this.deps.repo.grades(attemptId)).filter((g) => g.status === 'pending');
+    const all = await this.deps.repo.grades(attemptId);
+    const waiting = all.filter((g) => g.status === 'pending');
     if (waiting.length === 0) return { graded: 0, manual: 0 };
-    const pinned = new Map((await this.pinnedOf(attemptId)).map((q) => [q.questionId, q]));
+    // Against the version the grade belongs to: a re-grade may have moved it to a corrected rubric.
+    const pinned = new Map((await this.effectiveOf(attemptId, all)).map((q) => [q.questionId, q]));
     const answers = new Map((await this.deps.repo.answers(attemptId)).map((a) => [a.question_id, parseAnswer(a.answer)]));
     const versions = await this.deps.versions.require([...pinned.values()].map((q) => q.versionId));
     const outcomes: { questionId: string; assessment: AiAssessment | null }[] = [];

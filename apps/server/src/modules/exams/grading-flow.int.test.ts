@@ -1,12 +1,9 @@
 import { attemptDetailSchema, attemptResultSchema, gradingQueuePageSchema, type ExamSettings } from '@kpl/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../platform/ids.js';
-import type { EnqueueOptions, JobContext, JobHandler, JobName, JobPayloads, JobQueue } from '../../platform/queue/types.js';
-import type { Scheduler } from '../../platform/scheduler/scheduler.js';
 import { backend, createTestApp, seedAndLogin, type Session, type TestApp } from '../../test/harness.js';
 import type { GradeAnswerInput, GradeAnswerResult } from '../ai/capabilities.js';
 import { createExams } from './index.js';
-import { examKit, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
+import { examKit, noScheduler, RecordingQueue, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
 
 const settings = (patch: Partial<ExamSettings>): ExamSettings => ({
   showAnswers: 'after_submit',
@@ -16,43 +13,6 @@ const settings = (patch: Partial<ExamSettings>): ExamSettings => ({
   multiplePolicy: 'all_or_nothing',
   ...patch,
 });
-
-/** A queue that only records what is enqueued and keeps the handlers, so a test runs the job itself. */
-class RecordingQueue implements JobQueue {
-  readonly kind = 'database' as const;
-  readonly handlers = new Map<string, JobHandler<never>>();
-  readonly enqueued: { name: string; payload: unknown; options?: EnqueueOptions }[] = [];
-  register<K extends JobName>(name: K, handler: JobHandler<JobPayloads[K]>): void {
-    this.handlers.set(name, handler as JobHandler<never>);
-  }
-  async enqueue<K extends JobName>(name: K, payload: JobPayloads[K], options?: EnqueueOptions): Promise<string> {
-    this.enqueued.push({ name, payload, options });
-    return newId();
-  }
-  async run<K extends JobName>(name: K, payload: JobPayloads[K], attempt = 1): Promise<unknown> {
-    const ctx: JobContext<JobPayloads[K]> = {
-      id: newId(),
-      name,
-      payload,
-      attempt,
-      signal: new AbortController().signal,
-      progress: async () => undefined,
-      log: { warn: () => undefined, info: () => undefined, error: () => undefined } as unknown as JobContext<unknown>['log'],
-    };
-    return (this.handlers.get(name) as JobHandler<JobPayloads[K]>)(ctx);
-  }
-  async get() {
-    return null;
-  }
-  async counts() {
-    return { queued: 0, running: 0, completed: 0, failed: 0 };
-  }
-  start(): void {}
-  async stop(): Promise<void> {}
-  async ping(): Promise<void> {}
-}
-
-const noScheduler: Scheduler = { kind: 'timer', every: () => undefined, start: async () => undefined, stop: async () => undefined };
 
 describe(`grading flow (${backend})`, () => {
   let t: TestApp;

@@ -22,6 +22,8 @@ import { MonitoringService } from './monitoring.service.js';
 import { PapersRepository } from './papers.repository.js';
 import { papersRoutes } from './papers.routes.js';
 import { PapersService } from './papers.service.js';
+import { RegradeService } from './regrade.service.js';
+import { ResultsExporter } from './results.export.js';
 import { VersionCache } from './version-cache.js';
 
 export { AttemptsRepository, type AttemptRow, type GradeRow } from './attempts.repository.js';
@@ -48,6 +50,8 @@ export interface ExamsDeps {
   aiConfidenceThreshold?: number;
   /** In-process hook after every grading (see GradesDeps.onAttemptGraded). */
   onAttemptGraded?: GradesDeps['onAttemptGraded'];
+  /** Re-grades of exams with more submitted attempts than this run as a background job (default 200). */
+  regradeInlineMax?: number;
   clock?: () => number;
 }
 
@@ -87,8 +91,19 @@ export function createExams(deps: ExamsDeps) {
   });
   exams.attachAttempts(attempts);
   const monitoring = new MonitoringService(monitoringRepo, attemptsRepo, attempts, exams, deps.departments, deps.clock);
+  const regrade = new RegradeService({
+    exams,
+    repo: attemptsRepo,
+    catalog: deps.catalog,
+    grades,
+    queue: deps.queue,
+    audit: deps.audit,
+    logger: deps.logger,
+    inlineMax: deps.regradeInlineMax,
+  });
+  const exporter = new ResultsExporter({ monitoring, repo: monitoringRepo, versions, departments: deps.departments, audit: deps.audit });
 
-  registerExamJobs(deps.queue, deps.scheduler, attempts, grades);
+  registerExamJobs(deps.queue, deps.scheduler, attempts, grades, regrade);
 
   const module: ModuleDefinition = {
     name: 'exams',
@@ -96,9 +111,11 @@ export function createExams(deps: ExamsDeps) {
     dependsOn: ['system', 'identity', 'questions'],
     routes: async (app: FastifyInstance) => {
       await app.register(papersRoutes(papers));
-      await app.register(examsRoutes(exams, monitoring));
+      await app.register(examsRoutes(exams, monitoring, regrade, exporter));
       await app.register(attemptsRoutes(attempts, grades));
     },
+    // Attempts that ran out while no server was up are submitted now, not at the scheduler's first tick.
+    onWorkerStart: () => attempts.sweepOverdue(),
   };
   return {
     papers,
@@ -106,7 +123,9 @@ export function createExams(deps: ExamsDeps) {
     attempts,
     grades,
     monitoring,
-    /** Submits attempts past deadline + grace; also run it once when a worker starts. */
+    regrade,
+    exporter,
+    /** Submits attempts past deadline + grace (the scheduler's task; also run once when a worker starts). */
     sweepOverdue: () => attempts.sweepOverdue(),
     module,
   };

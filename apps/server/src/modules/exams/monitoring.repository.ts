@@ -35,6 +35,7 @@ export class MonitoringRepository {
         'u.display_name',
         'aq.answer',
         'aq.version_id',
+        'g.version_id as graded_version_id',
         'aq.position',
       ])
       .orderBy('a.submitted_at')
@@ -99,6 +100,37 @@ export class MonitoringRepository {
       ])
       .groupBy(['a.id', 'a.user_id', 'a.started_at', 'a.deadline_at', 'u.display_name', 'u.department_id'])
       .orderBy('a.started_at')
+      .execute();
+  }
+
+  /** Attempts of an exam for the results export, in id order after `afterId`, with who took them. */
+  exportAttempts(examId: string, pathPrefix: string | undefined, afterId: string, limit: number) {
+    let q = this.db
+      .selectFrom('attempts as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .leftJoin('departments as d', 'd.id', 'u.department_id')
+      .where('a.exam_id', '=', examId)
+      .where('a.id', '>', afterId);
+    if (pathPrefix) q = q.where('d.path', 'like', `${pathPrefix}%`);
+    return q
+      .selectAll('a')
+      .select(['u.employee_no', 'u.username', 'u.display_name', 'u.department_id'])
+      .orderBy('a.id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Each question of these attempts with the answer and its grade, in paper order. */
+  questionResults(attemptIds: string[]) {
+    if (attemptIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('attempt_questions as aq')
+      .leftJoin('attempt_grades as g', (j) => j.onRef('g.attempt_id', '=', 'aq.attempt_id').onRef('g.question_id', '=', 'aq.question_id'))
+      .select(['aq.attempt_id', 'aq.question_id', 'aq.position', 'aq.version_id', 'aq.points', 'aq.answer'])
+      .select(['g.version_id as graded_version_id', 'g.score', 'g.max_score', 'g.status', 'g.grader', 'g.correct', 'g.detail'])
+      .where('aq.attempt_id', 'in', attemptIds)
+      .orderBy('aq.attempt_id')
+      .orderBy('aq.position')
       .execute();
   }
 

@@ -23,7 +23,8 @@ export class MonitoringService {
     private readonly clock: () => number = now,
   ) {}
 
-  private async scoped(actor: Actor, examId: string) {
+  /** The exam and whose attempts the actor may see (throws when none). */
+  async scoped(actor: Actor, examId: string) {
     const exam = await this.exams.readable(actor, examId);
     const scope = attemptScope(actor, exam);
     if (!scope.allowed) throw new AppError('ERR-AUTH-0002', "Only the exam owner, an administrator or a manager of the takers sees the exam's attempts.");

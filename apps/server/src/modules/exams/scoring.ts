@@ -1,4 +1,4 @@
-import type { AnswerValue, GradeStatus, OptionKey } from '@kpl/shared';
+import type { AnswerValue, GradeStatus, OptionKey, QuestionContent } from '@kpl/shared';
 import type { PinnedVersion } from '../questions/catalog.js';
 import type { AnswerRow, GradeRow } from './attempts.repository.js';
 import { gradeObjective, scoreAttempt, type AttemptScore, type GradeResult, type MultipleChoicePolicy } from './grading/index.js';
@@ -22,10 +22,34 @@ export function toResult(g: Pick<GradeRow, 'status' | 'score' | 'max_score' | 'c
   return { status: 'graded', score: Number(g.score), maxScore: Number(g.max_score), correct: Number(g.correct) === 1, detail };
 }
 
+/** The grade columns of one question as decided now: objective types final, a short answer waiting. */
+export type DecidedGrade = Omit<GradeRow, 'attempt_id' | 'question_id' | 'version_id'>;
+
 /**
- * Grades every question at submit. Objective types are final at once; a short answer waits for
- * the AI grader when there is one (`pending`), otherwise in the instructors' queue (`manual`).
+ * One question's grade by the grading library. Objective types are final at once; an answered
+ * short answer waits for the AI grader when there is one (`pending`), otherwise in the
+ * instructors' queue (`manual`).
  */
+export function decideGrade(content: QuestionContent, answer: AnswerValue, points: number, policy: MultipleChoicePolicy, aiAvailable: boolean, at: number): DecidedGrade {
+  const result = gradeObjective(content, answer, points, { multipleChoice: policy });
+  const graded = result.status === 'graded';
+  const status: GradeStatus = graded ? 'graded' : aiAvailable ? 'pending' : 'manual';
+  return {
+    score: result.score,
+    max_score: result.maxScore,
+    status,
+    grader: graded ? 'auto' : null,
+    correct: result.status === 'graded' ? (result.correct ? 1 : 0) : null,
+    comment: null,
+    detail: JSON.stringify(result.detail),
+    ai_confidence: null,
+    ai_assessment: null,
+    graded_by: null,
+    graded_at: graded ? at : null,
+  };
+}
+
+/** Grades every question at submit, against the version the attempt pinned. */
 export function gradeAtSubmit(
   attemptId: string,
   pinned: readonly PinnedQuestion[],
@@ -36,25 +60,24 @@ export function gradeAtSubmit(
   at: number,
 ): GradeRow[] {
   const answerOf = new Map(answers.map((a) => [a.question_id, parseAnswer(a.answer)]));
+  return pinned.map((q) => ({
+    attempt_id: attemptId,
+    question_id: q.questionId,
+    ...decideGrade(versions.get(q.versionId)!.content, answerOf.get(q.questionId) ?? null, q.points, policy, aiAvailable, at),
+    version_id: q.versionId,
+  }));
+}
+
+/**
+ * The attempt's questions with the version each is graded against: the grade's own version once a
+ * re-grade moved it to a corrected one, else the pinned version. Results, totals and events use
+ * these; the taking view and autosave keep the pinned versions (what the learner was shown).
+ */
+export function effectiveQuestions(pinned: readonly PinnedQuestion[], grades: readonly Pick<GradeRow, 'question_id' | 'version_id'>[]): PinnedQuestion[] {
+  const gradedWith = new Map(grades.map((g) => [g.question_id, g.version_id]));
   return pinned.map((q) => {
-    const content = versions.get(q.versionId)!.content;
-    const result = gradeObjective(content, answerOf.get(q.questionId) ?? null, q.points, { multipleChoice: policy });
-    const status: GradeStatus = result.status === 'graded' ? 'graded' : aiAvailable ? 'pending' : 'manual';
-    return {
-      attempt_id: attemptId,
-      question_id: q.questionId,
-      score: result.score,
-      max_score: result.maxScore,
-      status,
-      grader: result.status === 'graded' ? 'auto' : null,
-      correct: result.status === 'graded' ? (result.correct ? 1 : 0) : null,
-      comment: null,
-      detail: JSON.stringify(result.detail),
-      ai_confidence: null,
-      ai_assessment: null,
-      graded_by: null,
-      graded_at: result.status === 'graded' ? at : null,
-    };
+    const versionId = gradedWith.get(q.questionId);
+    return versionId && versionId !== q.versionId ? { ...q, versionId } : q;
   });
 }
 

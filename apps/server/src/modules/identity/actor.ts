@@ -28,9 +28,5 @@ export interface AuditRecorder {
   }): Promise<void>;
 }
 
-export const actorFields = (a: Actor | null) => ({
-  actorId: a?.id ?? null,
-  actorName: a?.displayName ?? null,
-  ip: a?.ip ?? null,
-  requestId: a?.requestId ?? null,
-});
+/** One definition for every module (platform/audit-actor.ts). */
+export { actorFields } from '../../platform/audit-actor.js';

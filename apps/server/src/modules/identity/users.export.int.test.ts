@@ -2,7 +2,8 @@ import { USER_IMPORT_COLUMNS } from '@kpl/shared';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, seedAndLogin, type Session, type TestApp } from '../../test/harness.js';
-import { exportFileNames, formatShanghai } from './users.export.js';
+import { formatShanghai } from '../../platform/spreadsheet.js';
+import { exportFileNames } from './users.export.js';
 
 const HEADER = [...USER_IMPORT_COLUMNS, '状态', '创建时间'];
 

@@ -1,71 +1,22 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { ROLE_LABELS_ZH, ROLES, USER_IMPORT_COLUMNS, USER_IMPORT_MAX_ROWS, type User, type UserExportQuery } from '@kpl/shared';
 import ExcelJS from 'exceljs';
+import { formatShanghai, neutraliseFormula, shanghaiDay, styleHeader } from '../../platform/spreadsheet.js';
 import { actorFields, type Actor, type AuditRecorder } from './actor.js';
 import type { UsersService } from './users.service.js';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EXPORT_PAGE = 1_000;
-const TIME_ZONE = 'Asia/Shanghai';
-
-/** A value that spreadsheet programs would run as a formula when typed or pasted: = + - @, tab, CR. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * Formula injection ("CSV injection"): a cell text such as =HYPERLINK(...) is harmless in the
- * file but becomes live when someone edits the cell or saves as CSV. A leading apostrophe keeps
- * it text everywhere. Every string written to an export goes through here.
- */
-export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
 
 const COLUMN_WIDTHS: Record<string, number> = { 工号: 14, 姓名: 14, 手机号: 16, 邮箱: 30, 部门: 32, 角色: 10, 岗位: 16, 状态: 8, 创建时间: 20 };
 const STATUS_LABELS: Record<User['status'], string> = { active: '启用', disabled: '停用' };
-
-function styleHeader(row: ExcelJS.Row): void {
-  row.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0FE' } };
-    cell.alignment = { vertical: 'middle', horizontal: 'center' };
-  });
-}
 
 function columns(names: readonly string[]): Partial<ExcelJS.Column>[] {
   // 工号 and 手机号 are text, so Excel keeps leading zeros and does not write 1.38E+10.
   return names.map((name) => ({ header: name, key: name, width: COLUMN_WIDTHS[name] ?? 14, style: name === '工号' || name === '手机号' ? { numFmt: '@' } : {} }));
 }
 
-const dateParts = (ms: number) => {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
-  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
-};
-
-/** '2026-11-25 09:30:00' in China time. */
-export function formatShanghai(ms: number): string {
-  const p = dateParts(ms);
-  return `${p.y}-${p.m}-${p.d} ${p.h}:${p.mi}:${p.s}`;
-}
-
-/** `attachment` with an ASCII name for old clients and the Chinese one (RFC 5987) for the rest. */
-export function contentDisposition(asciiName: string, name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encoded}`;
-}
-
 export function exportFileNames(at = Date.now()): { ascii: string; name: string } {
-  const p = dateParts(at);
-  const day = `${p.y}${p.m}${p.d}`;
+  const day = shanghaiDay(at);
   return { ascii: `users-${day}.xlsx`, name: `用户-${day}.xlsx` };
 }
 

@@ -1,4 +1,5 @@
 import type { CreateQuestionBank, QuestionBank, QuestionBankListQuery, UpdateQuestionBank } from '@kpl/shared';
+import { actorFields } from '../../platform/audit-actor.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { newId, now } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
@@ -8,9 +9,6 @@ import { canEditBank } from './questions.policies.js';
 import type { BankRow, QuestionsRepository } from './questions.repository.js';
 
 export type Audit = Pick<AuditService, 'record'>;
-
-/** Who did it, for audit entries. */
-export const actorFields = (a: Actor) => ({ actorId: a.id, actorName: a.displayName, ip: a.ip, requestId: a.requestId });
 
 /** What the bank needs from the courses module: whether the actor may see a course. */
 export interface CourseAccess {

@@ -9,6 +9,7 @@ import {
   type QuestionXlsxColumn,
 } from '@kpl/shared';
 import ExcelJS from 'exceljs';
+import { neutraliseFormula, restoreFormula, styleHeader } from '../../platform/spreadsheet.js';
 import { assertSafeZip } from '../../platform/zip-guard.js';
 import { escapeList, joinLabels, splitLabels, splitList, splitRaw, unescapeList } from './format.text.js';
 import { assertQuestionCount, DEFAULT_RUBRIC_WARNING, defaultRubric, unreadable, type Issue, type ParsedFile, type ParsedItem } from './import.types.js';
@@ -19,7 +20,6 @@ import { displayText } from './sanitize.js';
  * Every column round-trips: an exported workbook imports back to the same contents (same hashes).
  */
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A workbook may unpack to at most this much (zip-bomb guard). */
 export const MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
 const SHEET = '题目';
@@ -46,19 +46,6 @@ const ANSWER_ESCAPABLE = BLANK_SEPARATORS + ALTERNATIVE_SEPARATORS;
 const RUBRIC_FIELD_SEPARATORS = '|｜';
 const KEYWORD_SEPARATORS = '/／、';
 const RUBRIC_ESCAPABLE = RUBRIC_FIELD_SEPARATORS + KEYWORD_SEPARATORS;
-
-// ---------------------------------------------------------------------------------------------
-// Formula injection
-
-/** A value that spreadsheet programs would run as a formula: = + - @, tab or CR first (after any apostrophes). */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-
-/**
- * Cells that would start a formula get a leading apostrophe (so =HYPERLINK(…) stays text when
- * someone edits the cell or saves as CSV); the import removes exactly one, so values round-trip.
- */
-export const neutraliseFormula = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
-const restoreFormula = (value: string): string => (value.startsWith("'") && FORMULA_START.test(value) ? value.slice(1) : value);
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -338,14 +325,6 @@ export function questionRow(content: QuestionContent, points: number): (string |
 }
 
 const WIDTHS: Partial<Record<QuestionXlsxColumn, number>> = { 题型: 8, 题干: 50, 答案: 24, 解析: 40, 分值: 8, 难度: 8, 知识点: 20, 标签: 16, 评分要点: 40, 填空顺序: 10, 出处: 30 };
-
-function styleHeader(row: ExcelJS.Row): void {
-  row.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0FE' } };
-    cell.alignment = { vertical: 'middle', horizontal: 'center' };
-  });
-}
 
 function questionSheet(wb: ExcelJS.Workbook): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -4,9 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
+import { contentDisposition } from '../../platform/http/content-disposition.js';
+import { XLSX_CONTENT_TYPE } from '../../platform/spreadsheet.js';
 import { actorOf } from '../identity/index.js';
-import { questionTemplate, XLSX_CONTENT_TYPE } from './format.xlsx.js';
-import { contentDisposition, type QuestionsExporter } from './questions.export.js';
+import { questionTemplate } from './format.xlsx.js';
+import type { QuestionsExporter } from './questions.export.js';
 import type { QuestionsImporter } from './questions.import.js';
 import { errors, read, write } from './questions.routes.js';
 

@@ -1,8 +1,11 @@
 import type { QuestionExportQuery } from '@kpl/shared';
 import type { Actor } from '../identity/index.js';
-import { actorFields, type Audit, type BanksService } from './banks.service.js';
+import { actorFields } from '../../platform/audit-actor.js';
+import { safeFileName } from '../../platform/http/content-disposition.js';
+import { shanghaiDay, XLSX_CONTENT_TYPE } from '../../platform/spreadsheet.js';
+import type { Audit, BanksService } from './banks.service.js';
 import { writeGift } from './format.gift.js';
-import { writeQuestionsXlsx, XLSX_CONTENT_TYPE } from './format.xlsx.js';
+import { writeQuestionsXlsx } from './format.xlsx.js';
 import { parseContent } from './presenters.js';
 import type { QuestionsRepository } from './questions.repository.js';
 
@@ -13,19 +16,6 @@ export interface ExportFile {
   asciiName: string;
   name: string;
 }
-
-/** `attachment` with an ASCII name and the UTF-8 one (RFC 5987). */
-export function contentDisposition(asciiName: string, name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encoded}`;
-}
-
-const day = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-/** Characters Windows refuses in file names (and control characters). */
-const fileSafe = (s: string) =>
-  Array.from(s, (ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
-    .join('')
-    .slice(0, 60);
 
 export class QuestionsExporter {
   constructor(
@@ -46,20 +36,20 @@ export class QuestionsExporter {
       targetId: bank.id,
       details: { format: query.format, status: query.status, questions: questions.length },
     });
-    const stamp = day(at);
+    const stamp = shanghaiDay(at);
     if (query.format === 'gift') {
       return {
         body: Buffer.from(writeGift(questions, `${bank.name}（${questions.length} 题）`), 'utf8'),
         contentType: 'text/plain; charset=utf-8',
         asciiName: `questions-${stamp}.gift.txt`,
-        name: `题库-${fileSafe(bank.name)}-${stamp}.gift.txt`,
+        name: `题库-${safeFileName(bank.name)}-${stamp}.gift.txt`,
       };
     }
     return {
       body: await writeQuestionsXlsx(questions),
       contentType: XLSX_CONTENT_TYPE,
       asciiName: `questions-${stamp}.xlsx`,
-      name: `题库-${fileSafe(bank.name)}-${stamp}.xlsx`,
+      name: `题库-${safeFileName(bank.name)}-${stamp}.xlsx`,
     };
   }
 }

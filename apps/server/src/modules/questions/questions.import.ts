@@ -7,10 +7,11 @@ import {
   type QuestionImportResult,
   type QuestionImportSummary,
 } from '@kpl/shared';
+import { actorFields } from '../../platform/audit-actor.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Actor } from '../identity/index.js';
-import { actorFields, type Audit, type BanksService } from './banks.service.js';
+import type { Audit, BanksService } from './banks.service.js';
 import { parseGift } from './format.gift.js';
 import { parseMoodleXml } from './format.moodle-xml.js';
 import { columnOf, readQuestionsXlsx } from './format.xlsx.js';

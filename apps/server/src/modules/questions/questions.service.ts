@@ -7,10 +7,11 @@ import {
   type QuestionStatus,
   type QuestionVersion,
 } from '@kpl/shared';
+import { actorFields } from '../../platform/audit-actor.js';
 import { AppError } from '../../platform/errors.js';
 import { newId, now } from '../../platform/ids.js';
 import type { Actor } from '../identity/index.js';
-import { actorFields, type Audit, type BanksService } from './banks.service.js';
+import type { Audit, BanksService } from './banks.service.js';
 import { canonicalJson, normaliseContent, type ContentProblem } from './content.js';
 import { parseContent, presentQuestion, presentVersionInfo } from './presenters.js';
 import { canEditBank } from './questions.policies.js';

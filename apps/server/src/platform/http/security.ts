@@ -1,12 +1,36 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.js';
 import { AppError } from '../errors.js';
 import { staticSecurityHeaders } from './security-headers.js';
 
 /** Probes and scrapes come from the cluster, often and by design; they are not rate limited. */
 const UNLIMITED = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `'user'`: count this route's requests per signed-in user (USER_RATE_LIMIT_MAX per window)
+     * instead of per IP. For routes one person calls often while many people share an address —
+     * a classroom behind one NAT autosaving answers.
+     */
+    rateLimitPer?: 'user';
+  }
+}
+
+/**
+ * The per-user limit runs after the access check (so the actor is known): a request without a
+ * valid token never gets that far — it is answered 401 by a signature check, before any work.
+ */
+function perUserLimit(max: number, timeWindow: number): RateLimitOptions {
+  return {
+    max,
+    timeWindow,
+    hook: 'preHandler',
+    keyGenerator: (request: FastifyRequest) => (request.actor ? `user:${request.actor.id}` : `ip:${request.ip}`),
+  };
+}
 
 export async function registerSecurity(app: FastifyInstance, c: Container): Promise<void> {
   const securityHeaders = staticSecurityHeaders();
@@ -19,6 +43,12 @@ export async function registerSecurity(app: FastifyInstance, c: Container): Prom
     origin: c.config.CORS_ORIGINS.length ? c.config.CORS_ORIGINS : false,
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+
+  // Runs before the rate-limit plugin's own onRoute hook, which then sees the route's limit.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.rateLimitPer !== 'user') return;
+    route.config = { ...route.config, rateLimit: perUserLimit(c.config.USER_RATE_LIMIT_MAX, c.config.RATE_LIMIT_WINDOW_MS) };
   });
 
   await app.register(rateLimit, {

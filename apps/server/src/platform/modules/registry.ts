@@ -13,6 +13,12 @@ export interface ModuleDefinition {
   routes?: FastifyPluginAsync;
   /** Module-specific health components; the database is checked for every module. */
   health?: () => Promise<Record<string, ComponentHealth>>;
+  /**
+   * Run once when a worker process starts, after its queue: catch-up work that must not wait for
+   * the scheduler's first tick (e.g. submitting exam attempts that ran out while no server was up).
+   * Must be idempotent: every worker replica runs it. Failures are logged, never fatal.
+   */
+  onWorkerStart?: () => Promise<unknown>;
 }
 
 /**
