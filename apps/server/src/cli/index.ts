@@ -3,6 +3,7 @@ import { roleSchema } from '@kpl/shared';
 import { ConfigError, loadConfig } from '../config.js';
 import { createContainer } from '../container.js';
 import { seedDemoCourse } from '../modules/courses/index.js';
+import { DEMO_EXAM_TITLE, demoMaterialsPending, seedDemoExam, waitForDemoMaterials } from '../modules/exams/index.js';
 import { seedDemoOrganisation } from '../modules/identity/index.js';
 import { migrateToLatest } from '../platform/db/migrator.js';
 import { collectHealth, formatTable } from './health-check.js';
@@ -11,7 +12,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   migrate                         apply pending database migrations
-  seed                            create the demo organisation (skipped when users exist)
+  seed                            create the demo organisation, course and exam (each skipped when it exists)
   create-admin --username U --password P [--name N]
                                   create an administrator account
   health-check [--url URL]        call every health endpoint of a running server
@@ -56,7 +57,14 @@ async function run(argv: string[]): Promise<number> {
         const out = await seedDemoOrganisation(c.database.db, c.identity.departments, c.config.SEED_PASSWORD);
         console.log(out.seeded ? `Seeded the demo organisation: ${out.users} users.` : 'Users already exist; demo data not seeded.');
         const course = await seedDemoCourse(c.database.db, c.courses.materials, c.courses.learning);
-        if (course.seeded) console.log('Seeded the demo course 《个人信息保护法》合规培训 (text extraction runs in the worker).');
+        if (course.seeded) console.log('Seeded the demo course 《个人信息保护法》合规培训.');
+        // The demo question bank cites the course material: extract it here, as a worker would, first.
+        if (await demoMaterialsPending(c.database.db)) {
+          c.queue.start();
+          if (!(await waitForDemoMaterials(c.database.db, 120_000))) console.log('The course material is still being extracted; the demo questions are seeded without source citations.');
+        }
+        const exam = await seedDemoExam({ db: c.database.db, questions: c.questions, knowledgePoints: c.courses.knowledgePoints, papers: c.exams.papers, exams: c.exams.exams });
+        if (exam.seeded) console.log(`Seeded the demo exam ${DEMO_EXAM_TITLE}: a bank of ${exam.questions} questions (${exam.cited} with source citations), a random paper, open for 30 days.`);
         return 0;
       });
     case 'create-admin': {

@@ -125,6 +125,7 @@ describe('bad input to the exam routes never causes a 5xx', () => {
       ...Object.values(open.ids).map((q): ['PUT', string] => ['PUT', `/api/v1/attempts/${running}/answers/${q}`]),
       ['POST', `/api/v1/attempts/${running}/events`],
       ...Object.values(open.ids).map((q): ['PUT', string] => ['PUT', `/api/v1/attempts/${submitted}/grades/${q}`]),
+      ['POST', `/api/v1/exams/${open.examId}/regrade`],
     ];
   });
   afterAll(() => t.close());
@@ -145,10 +146,20 @@ describe('bad input to the exam routes never causes a 5xx', () => {
     await fc.assert(
       fc.asyncProperty(weirdString, weirdString, async (a, b) => {
         const id = encodeURIComponent(a);
-        for (const url of [`/api/v1/papers/${id}`, `/api/v1/exams/${id}`, `/api/v1/attempts/${id}`, `/api/v1/exams/${id}/attempts?${new URLSearchParams({ status: a, passed: b, departmentId: a, q: b, page: a })}`]) {
+        for (const url of [
+          `/api/v1/papers/${id}`,
+          `/api/v1/exams/${id}`,
+          `/api/v1/attempts/${id}`,
+          `/api/v1/exams/${id}/attempts?${new URLSearchParams({ status: a, passed: b, departmentId: a, q: b, page: a })}`,
+          `/api/v1/exams/${id}/results/export`,
+          `/api/v1/exams/${id}/regrade/${encodeURIComponent(b)}`,
+          `/api/v1/exams/${id}/regrade/01900000-0000-7000-8000-000000000000`,
+        ]) {
           const res = await t.app.inject({ method: 'GET', url, headers: admin.headers });
           expect(res.statusCode, `${url} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
         }
+        const regrade = await t.app.inject({ method: 'POST', url: `/api/v1/exams/${id}/regrade`, payload: { junk: b }, headers: admin.headers });
+        expect(regrade.statusCode, regrade.body.slice(0, 300)).toBeLessThan(500);
         const save = await t.app.inject({ method: 'PUT', url: `${targets[5]![1].replace(/answers\/.*/, 'answers/')}${id}`, payload: { answer: b, seq: 1 }, headers: admin.headers });
         expect(save.statusCode, save.body.slice(0, 300)).toBeLessThan(500);
         const list = await t.app.inject({ method: 'GET', url: `/api/v1/exams?${new URLSearchParams({ q: a, status: b, pageSize: a })}`, headers: admin.headers });

@@ -29,6 +29,7 @@ import { VersionCache } from './version-cache.js';
 export { AttemptsRepository, type AttemptRow, type GradeRow } from './attempts.repository.js';
 export { ExamsRepository, type ExamRow } from './exams.repository.js';
 export { buildResult, visibility } from './results.js';
+export { seedDemoExam, demoMaterialsPending, waitForDemoMaterials, DEMO_BANK_NAME, DEMO_EXAM_TITLE, DEMO_PAPER_TITLE, type DemoExamDeps, type DemoExamOutcome } from './exams.seed.js';
 export { totalsOf, gradeAtSubmit, type PinnedQuestion } from './scoring.js';
 export type { AttemptsService } from './attempts.service.js';
 export type { GradesService } from './grades.service.js';

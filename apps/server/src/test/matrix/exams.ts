@@ -107,6 +107,17 @@ export const EXAMS_MATRIX: Record<string, Entry> = {
       return { url: `/api/v1/exams/${f.submittedExamId}/attempts/${f.outsideAttemptId}` };
     },
   },
+  'GET /api/v1/exams/:id/results/export': { ok: async (ctx) => ({ url: `/api/v1/exams/${(await fixture(ctx)).submittedExamId}/results/export` }) },
+  'POST /api/v1/exams/:id/regrade': { ok: async (ctx) => ({ url: `/api/v1/exams/${(await fixture(ctx)).submittedExamId}/regrade` }) },
+  'GET /api/v1/exams/:id/regrade/:jobId': {
+    ok: async (ctx) => {
+      const f = await fixture(ctx);
+      // A queued re-grade (exams with many attempts get one); its state is readable while queued or once done.
+      const { s, t } = ctx;
+      const jobId = await t.container.queue.enqueue('exams.regrade', { examId: f.submittedExamId, actor: { id: s.admin.userId, displayName: '管理员', ip: null, requestId: null } });
+      return { url: `/api/v1/exams/${f.submittedExamId}/regrade/${jobId}` };
+    },
+  },
   'GET /api/v1/exams/:id/live': { ok: async (ctx) => ({ url: `/api/v1/exams/${(await fixture(ctx)).openExamId}/live` }) },
   'GET /api/v1/me/exams': { ok: () => ({ url: '/api/v1/me/exams' }) },
   'POST /api/v1/exams/:id/attempts': { ok: async (ctx) => ({ url: `/api/v1/exams/${(await fixture(ctx)).openExamId}/attempts` }), okStatus: [200, 201] },
