@@ -254,6 +254,7 @@ describe('courses against the real server', () => {
     await page.getByRole('link', { name: NEW_COURSE }).click();
     await page.waitForURL(`${baseUrl}/admin/courses/${newCourseId}`);
     // Managers do not edit: no knowledge-point or chapter editing, but assigning and progress.
+    await page.getByRole('tab', { name: '学习进度' }).waitFor();
     expect(await page.getByRole('tab').allTextContents()).toEqual(['基本信息', '章节与资料', '知识点', '分配', '学习进度']);
 
     await tab(page, '学习进度').click();
