@@ -22,6 +22,7 @@ import type { AiCapabilities } from './capabilities.js';
 import { CredentialVault } from './credentials.js';
 import { toAppError } from './errors.js';
 import { limitsOf, type BackendEntry, type BackendRuntimes } from './runtimes.js';
+import { actorFields } from '../../platform/audit-actor.js';
 
 declare module '../../platform/events/event-bus.js' {
   interface DomainEvents {
@@ -46,7 +47,6 @@ const SNAPSHOT_TTL_MS = 60_000;
 /** A connection test never waits longer than this, whatever the backend's total timeout. */
 const TEST_DEADLINE_MS = 20_000;
 
-const actorFields = (a: Actor) => ({ actorId: a.id, actorName: a.displayName, ip: a.ip, requestId: a.requestId });
 
 /**
  * Backends, the capability mapping and connection tests. Each process caches one snapshot of the
