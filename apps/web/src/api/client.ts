@@ -85,6 +85,20 @@ export async function apiDownload(path: string, options: DownloadOptions = {}): 
   }
 }
 
+export type StreamOptions = Pick<RequestOptions<never>, 'method' | 'body' | 'signal' | 'timeoutMs'>;
+
+/**
+ * A response whose body the caller reads as a stream (server-sent events), with the same token and
+ * one refresh on a 401 as apiRequest: a failure before the stream starts rejects with ApiError.
+ * `timeoutMs` covers only the wait for the headers, and once they are here aborting `signal` no
+ * longer reaches the fetch: the reader cancels the body itself.
+ */
+export async function apiStream(path: string, options: StreamOptions = {}, accept = 'text/event-stream'): Promise<Response> {
+  const response = await sendWithSession(path, options, accept);
+  if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
 function withQuery(path: string, query: QueryParams | undefined): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
