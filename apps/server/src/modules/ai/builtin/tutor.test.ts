@@ -39,6 +39,21 @@ describe('builtin tutorAnswer', () => {
     expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(5);
   });
 
+  it('answers from retrieved passages that all share the subject, quoting each sentence once across copies', async () => {
+    // What the tutor route passes: the few chunks search found (all about 敏感个人信息), here from
+    // three copies of the same material, as in the demo course (PDF, DOCX and Markdown).
+    const found = chunks.filter((c) => c.text.includes('敏感个人信息')).slice(0, 2);
+    const copies = [1, 2, 3].flatMap((n) => found.map((c) => ({ ...c, chunkId: `${c.chunkId}-${n}`, materialId: `copy-${n}` })));
+    const events: StreamEvent[] = [];
+    for await (const e of tutorAnswer({ question: '处理敏感个人信息需要满足什么条件？', passages: copies })) events.push(e);
+    const text = events.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+    const quotes = events.flatMap((e) => (e.type === 'citation' ? [e.quote.replace(/\s+/g, '')] : []));
+    expect(text).not.toBe(NO_ANSWER);
+    expect(quotes.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(quotes).size).toBe(quotes.length);
+    expect(quotes.some((q) => q.includes('敏感个人信息'))).toBe(true);
+  });
+
   it('finds the retention rule for 「个人信息可以保存多久」', async () => {
     const { citations } = await ask({ question: '个人信息可以保存多久' });
     expect(citations[0]!.quote).toContain('保存期限应当为实现处理目的所必要的最短时间');

@@ -20,6 +20,12 @@ export const MIN_COVERAGE = 0.4;
 const NEXT_SENTENCE_SHARE = 0.6;
 const MAX_SENTENCES = 3;
 
+/**
+ * Words that frame a question rather than name its subject (「需要满足什么条件」): the law text
+ * rarely uses them (it says 情形 / 方可), so they count when they match but do not lower coverage.
+ */
+const QUESTION_FRAME = new Set(['什么', '哪些', '怎么', '怎样', '如何', '是否', '需要', '满足', '条件', '要求', '可以', '能否', '规定', '有没有', '吗', '呢']);
+
 export const NO_ANSWER = '抱歉，所提供的资料中没有找到能回答这个问题的内容。建议换一种问法，或查阅课程中的相关章节。';
 
 interface Unit {
@@ -84,7 +90,9 @@ export function rankSentences(input: TutorAnswerInput): RankedSentence[] {
     const df = units.filter((u) => u.tokens.has(t)).length;
     idf.set(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
-  const totalWeight = [...query].reduce((a, [t, w]) => a + (w === 1 ? idf.get(t)! : 0), 0) || 1;
+  const subject = [...query].filter(([t, w]) => w === 1 && !QUESTION_FRAME.has(t));
+  const asked = subject.length ? subject : [...query].filter(([, w]) => w === 1);
+  const totalWeight = asked.reduce((a, [t]) => a + idf.get(t)!, 0) || 1;
   const ranked: RankedSentence[] = [];
   for (const u of units) {
     let score = 0;
@@ -100,6 +108,8 @@ export function rankSentences(input: TutorAnswerInput): RankedSentence[] {
   return ranked.sort((a, b) => b.score - a.score || a.statement.start - b.statement.start);
 }
 
+const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+
 /** The quoted sentences of the answer (empty when the passages do not answer the question). */
 export function selectAnswer(input: TutorAnswerInput): RankedSentence[] {
   const ranked = rankSentences(input).filter((r) => r.coverage >= MIN_COVERAGE);
@@ -109,7 +119,8 @@ export function selectAnswer(input: TutorAnswerInput): RankedSentence[] {
   for (const r of ranked.slice(1)) {
     if (picked.length >= MAX_SENTENCES || r.score < best.score * NEXT_SENTENCE_SHARE) break;
     // Overlapping quotes (a list item inside an already quoted list) add nothing.
-    if (picked.some((p) => p.statement.chunk === r.statement.chunk && (p.quote.includes(r.quote) || r.quote.includes(p.quote)))) continue;
+    // The same sentence from another copy of the material (the course has it as PDF, DOCX and Markdown) neither.
+    if (picked.some((p) => (p.statement.chunk === r.statement.chunk && (p.quote.includes(r.quote) || r.quote.includes(p.quote))) || same(p.quote, r.quote))) continue;
     picked.push(r);
   }
   return picked;
