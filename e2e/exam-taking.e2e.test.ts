@@ -14,6 +14,7 @@
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, apiLogin } from './support/api.js';
 import { launchChromium, openPage as openBrowserPage, screenshot } from './support/browser.js';
 import { SEED_PASSWORD, startRealServer, type RealServer } from './support/real-server.js';
 
@@ -112,27 +113,8 @@ describe('exam taking against the real server', () => {
   let examId = '';
   let paperId = '';
 
-  async function login(username: string): Promise<{ token: string; userId: string }> {
-    const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: SEED_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { accessToken: string; user: { id: string } };
-    return { token: body.accessToken, userId: body.user.id };
-  }
-
-  async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
+  const login = (username: string) => apiLogin(baseUrl, username);
+  const api = <T>(token: string, method: string, path: string, body?: unknown) => apiCall<T>(baseUrl, token, method, path, body);
 
   beforeAll(async () => {
     server = await startRealServer('exam');
@@ -163,7 +145,7 @@ describe('exam taking against the real server', () => {
       durationMinutes: 30,
       attemptsAllowed: 1,
       passMark: 60,
-      audience: { departmentIds: [], userIds: learners.map((l) => l.userId) },
+      audience: { departmentIds: [], userIds: learners.map((l) => l.id) },
       settings: { showAnswers: 'after_submit', reviewAllowed: true, shuffleQuestions: true, shuffleOptions: true, multiplePolicy: 'all_or_nothing' },
     });
     await api(instructor.token, 'POST', `/exams/${exam.id}/publish`);
@@ -492,7 +474,7 @@ describe('exam taking against the real server', () => {
       opensAt: Date.now() - 60_000,
       closesAt,
       durationMinutes: 30,
-      audience: { departmentIds: [], userIds: [learner.userId] },
+      audience: { departmentIds: [], userIds: [learner.id] },
       settings: { showAnswers: 'after_submit', reviewAllowed: true, shuffleQuestions: false, shuffleOptions: false, multiplePolicy: 'all_or_nothing' },
     });
     await api(instructor.token, 'POST', `/exams/${quick.id}/publish`);

@@ -17,6 +17,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiFake } from '../apps/server/src/modules/ai/fakes/index.js';
+import { apiCall, apiLogin } from './support/api.js';
 import { launchChromium, openPage as openBrowserPage, screenshot } from './support/browser.js';
 import { ROOT, SEED_PASSWORD, startRealServer, type RealServer } from './support/real-server.js';
 
@@ -57,27 +58,8 @@ describe('instructor exam journey against the real server', () => {
 
   const openPage = (expectedFailures: (string | RegExp)[] = []) => openBrowserPage(browser, {}, expectedFailures);
 
-  async function login(username: string): Promise<{ token: string; id: string; name: string }> {
-    const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: SEED_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { accessToken: string; user: { id: string; displayName: string } };
-    return { token: body.accessToken, id: body.user.id, name: body.user.displayName };
-  }
-
-  async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
+  const login = (username: string) => apiLogin(baseUrl, username);
+  const api = <T>(token: string, method: string, path: string, body?: unknown) => apiCall<T>(baseUrl, token, method, path, body);
 
   async function signIn(page: Page, username: string, landing: string): Promise<void> {
     await page.goto(`${baseUrl}/login`);

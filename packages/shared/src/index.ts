@@ -9,6 +9,7 @@ export * from './user-import.js';
 export * from './courses.js';
 export * from './questions.js';
 export * from './questions-api.js';
+export * from './html-text.js';
 export * from './exams.js';
 export * from './ai.js';
 export * from './generation.js';

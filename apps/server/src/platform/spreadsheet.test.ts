@@ -1,7 +1,8 @@
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contentDisposition } from './http/content-disposition.js';
-import { formatShanghai, neutraliseFormula, restoreFormula, shanghaiDay } from './spreadsheet.js';
+import { addHelpSheet, formatShanghai, neutraliseFormula, restoreFormula, shanghaiDay } from './spreadsheet.js';
 
 const DANGEROUS = ['=', '+', '-', '@', '\t', '\r'];
 const startsDangerous = (s: string) => DANGEROUS.some((c) => s.startsWith(c));
@@ -60,5 +61,19 @@ describe('contentDisposition', () => {
       `attachment; filename="users-20261125.xlsx"; filename*=UTF-8''%E7%94%A8%E6%88%B7-20261125.xlsx`,
     );
     expect(contentDisposition('a.xlsx', "成绩(1)'*.xlsx")).toContain("filename*=UTF-8''%E6%88%90%E7%BB%A9%281%29%27%2A.xlsx");
+  });
+});
+
+describe('addHelpSheet', () => {
+  it('writes the header, a row per column, a blank row and the notes; it survives a round trip', async () => {
+    const wb = new ExcelJS.Workbook();
+    addHelpSheet(wb, [['工号', '必填', '员工编号'], ['岗位', '选填', '最多 100 个字符。']], ['第 1 行是表头。', '不允许使用公式。'], [10, 12, 90]);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(await wb.xlsx.writeBuffer());
+    const help = back.getWorksheet('说明')!;
+    const rows = Array.from({ length: help.rowCount }, (_, i) => (help.getRow(i + 1).values as unknown[]).slice(1));
+    expect(rows).toEqual([['列', '是否必填', '说明'], ['工号', '必填', '员工编号'], ['岗位', '选填', '最多 100 个字符。'], [], ['第 1 行是表头。'], ['不允许使用公式。']]);
+    expect([1, 2, 3].map((c) => help.getColumn(c).width)).toEqual([10, 12, 90]);
+    expect(help.getRow(1).getCell(1).font?.bold).toBe(true);
   });
 });

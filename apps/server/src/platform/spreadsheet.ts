@@ -32,6 +32,24 @@ export function styleHeader(row: ExcelJS.Row): void {
   });
 }
 
+/**
+ * The sheet 说明 of an import template: a row per column (列, 是否必填, 说明), a blank row, then the
+ * general notes. `widths` are the three columns' widths.
+ */
+export function addHelpSheet(wb: ExcelJS.Workbook, rows: readonly (readonly [string, string, string])[], notes: readonly string[], widths: readonly [number, number, number]): ExcelJS.Worksheet {
+  const help = wb.addWorksheet('说明');
+  help.columns = [
+    { header: '列', key: 'column', width: widths[0] },
+    { header: '是否必填', key: 'required', width: widths[1] },
+    { header: '说明', key: 'text', width: widths[2] },
+  ];
+  styleHeader(help.getRow(1));
+  for (const row of rows) help.addRow([...row]).alignment = { wrapText: true, vertical: 'top' };
+  help.addRow([]);
+  for (const line of notes) help.addRow([line]);
+  return help;
+}
+
 const TIME_ZONE = 'Asia/Shanghai';
 const shanghai = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIME_ZONE,

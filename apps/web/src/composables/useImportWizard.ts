@@ -2,7 +2,7 @@ import { computed, ref, shallowRef, type Ref, type ShallowRef } from 'vue';
 import { isApiError, type ApiError } from '../api/api-error';
 import { canCommit, type ImportReportBase } from '../utils/import-report';
 
-export interface ImportWizardOptions<Result extends { summary: Summary }, Report extends ImportReportBase, Summary> {
+export interface ImportWizardOptions<Result extends { summary: unknown }, Report extends ImportReportBase> {
   /** One call of the import endpoint: a dry run (the check) or the all-or-nothing commit. */
   request(file: File, dryRun: boolean): Promise<Result>;
   reportOfResult(result: Result): Report;
@@ -21,16 +21,14 @@ export const IMPORT_STEP = { prepare: 0, upload: 1, preview: 2, done: 3 } as con
  * the question import. Problems outside the rows (unreadable file, bad option) belong to the
  * upload step; a commit refused with fresh row errors shows them in the report.
  */
-export function useImportWizard<Result extends { summary: Summary }, Report extends ImportReportBase, Summary>(
-  options: ImportWizardOptions<Result, Report, Summary>,
-) {
+export function useImportWizard<Result extends { summary: unknown }, Report extends ImportReportBase>(options: ImportWizardOptions<Result, Report>) {
   const step = ref<number>(IMPORT_STEP.prepare);
   const file = ref<File | null>(null) as Ref<File | null>;
   const busy = ref(false);
   const uploadFailure = ref('');
   const commitFailure = ref('');
   const report = shallowRef<Report | null>(null) as ShallowRef<Report | null>;
-  const imported = shallowRef<Summary | null>(null) as ShallowRef<Summary | null>;
+  const imported = shallowRef<Result['summary'] | null>(null) as ShallowRef<Result['summary'] | null>;
   const committable = computed(() => canCommit(report.value));
 
   const reportOf = (error: unknown) => (isApiError(error) ? options.reportOfFailure(error) : null);

@@ -35,24 +35,22 @@ export function useProctoring(attemptId: string, options: { now(): number; activ
   const onPageHide = () => void batcher.flush({ keepalive: true });
   const onOnline = () => void batcher.flush();
 
+  const listeners: [EventTarget, string, () => void][] = [
+    [document, 'visibilitychange', onVisibility],
+    [document, 'fullscreenchange', onFullscreen],
+    [document, 'paste', onPaste],
+    [document, 'copy', onCopy],
+    [window, 'blur', onBlur],
+    [window, 'pagehide', onPageHide],
+    [window, 'online', onOnline],
+  ];
+
   onMounted(() => {
-    document.addEventListener('visibilitychange', onVisibility);
-    document.addEventListener('fullscreenchange', onFullscreen);
-    document.addEventListener('paste', onPaste);
-    document.addEventListener('copy', onCopy);
-    window.addEventListener('blur', onBlur);
-    window.addEventListener('pagehide', onPageHide);
-    window.addEventListener('online', onOnline);
+    for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
   });
 
   onBeforeUnmount(() => {
-    document.removeEventListener('visibilitychange', onVisibility);
-    document.removeEventListener('fullscreenchange', onFullscreen);
-    document.removeEventListener('paste', onPaste);
-    document.removeEventListener('copy', onCopy);
-    window.removeEventListener('blur', onBlur);
-    window.removeEventListener('pagehide', onPageHide);
-    window.removeEventListener('online', onOnline);
+    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
     void batcher.flush({ keepalive: true });
     batcher.stop();
   });

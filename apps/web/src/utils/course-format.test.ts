@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { byDueDate, endOfDay, formatFileSize, materialErrorCode, splitDuration } from './course-format';
+import { byDueDate, endOfDay, formatDateTime, formatFileSize, materialErrorCode, splitDuration } from './course-format';
 
 describe('course formatting', () => {
   it('finds the catalogue code of a failed material', () => {
     expect(materialErrorCode('No text could be extracted from the file (is it a scanned document?).')).toBe('ERR-CONTENT-0006');
     expect(materialErrorCode('disk on fire')).toBeNull();
     expect(materialErrorCode(null)).toBeNull();
+  });
+
+  it('writes a date and time, or a dash when there is none', () => {
+    const ms = Date.UTC(2026, 10, 25, 9, 30);
+    expect(formatDateTime(ms, 'en-GB')).toBe(new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms));
+    expect(formatDateTime(ms, 'zh-CN')).toContain('2026');
+    expect(formatDateTime(null, 'zh-CN')).toBe('—');
   });
 
   it('sorts by due date, undated last', () => {

@@ -5,8 +5,9 @@ export function formatDate(ms: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
-export function formatDateTime(ms: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+/** A date and time as the locale writes it; a dash when there is none (not submitted yet, never saved…). */
+export function formatDateTime(ms: number | null, locale: string): string {
+  return ms === null ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
 /** Whole hours and the minutes left over (seconds rounded up to a minute once there are any). */

@@ -22,6 +22,16 @@ export function fileProblem(file: { name: string; size: number }, extensions: re
   return file.size > maxBytes ? 'tooLarge' : null;
 }
 
+/** The report's figures as tiles, in the order given; the count of invalid rows is marked when not zero. */
+export function importStats<K extends string>(
+  summary: Record<K, number> & { invalid: number },
+  keys: readonly K[],
+  label: (key: K) => string,
+  format: (value: number) => string,
+): { key: K; label: string; value: string; bad: boolean }[] {
+  return keys.map((key) => ({ key, label: label(key), value: format(summary[key]), bad: key === 'invalid' && summary.invalid > 0 }));
+}
+
 /** A column of an import's error table. */
 export interface ImportErrorColumn<Row> {
   label: string;

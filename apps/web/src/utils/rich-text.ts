@@ -3,6 +3,8 @@
  * editor's live preview shows what is being typed, so it is cleaned here the same way (a small
  * allow-list) before it reaches v-html. Plain text keeps its line breaks.
  */
+import { decodeBasicEntities } from '@kpl/shared';
+
 const ALLOWED_TAGS = new Set([
   'p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'sub', 'sup', 'code', 'pre', 'span', 'div',
   'ul', 'ol', 'li', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'h1', 'h2', 'h3', 'h4',
@@ -75,15 +77,6 @@ export function richTextHtml(text: string): string {
 /** The text of rich text, e.g. for a table cell or a search hit. */
 export function richTextPlain(text: string): string {
   if (!looksLikeHtml(text)) return text;
-  return text
-    .replace(/<(br|\/p|\/div|\/li)\s*\/?>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const withoutTags = text.replace(/<(br|\/p|\/div|\/li)\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '');
+  return decodeBasicEntities(withoutTags).replace(/\s+/g, ' ').trim();
 }

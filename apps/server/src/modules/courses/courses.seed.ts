@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { newId, now } from '../../platform/ids.js';
-import type { Actor } from '../identity/index.js';
+import { seedActor } from '../identity/index.js';
 import type { LearningService } from './learning.service.js';
 import type { MaterialsService } from './materials.service.js';
 
@@ -22,23 +22,8 @@ const SAMPLES = [
  */
 export async function seedDemoCourse(db: Kysely<DB>, materials: MaterialsService, learning: LearningService): Promise<{ seeded: boolean }> {
   if (await db.selectFrom('courses').select('id').limit(1).executeTakeFirst()) return { seeded: false };
-  const instructor = await db
-    .selectFrom('users')
-    .leftJoin('departments', 'departments.id', 'users.department_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.department_id', 'departments.path'])
-    .where('users.username', '=', 'instructor')
-    .executeTakeFirst();
-  if (!instructor) return { seeded: false };
-  const actor: Actor = {
-    id: instructor.id,
-    username: instructor.username,
-    displayName: instructor.display_name,
-    role: 'instructor',
-    departmentId: instructor.department_id,
-    departmentPath: instructor.path,
-    ip: null,
-    requestId: null,
-  };
+  const actor = await seedActor(db, 'instructor');
+  if (!actor) return { seeded: false };
   const courseId = newId();
   const chapterId = newId();
   const t = now();

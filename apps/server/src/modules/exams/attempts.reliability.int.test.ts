@@ -1,11 +1,8 @@
 import { attemptResultSchema, attemptSchema, paperRuleSchema, type AnswerValue, type AttemptView, type PaperRule } from '@kpl/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
-import { createContainer } from '../../container.js';
 import { backend, createTestApp, isolatedEnv, seedAndLogin, type Session, type TestApp, type TestEnv } from '../../test/harness.js';
 import { optionOrderFor, orderQuestions, pickForRules, ruleFilter } from './attempt-plan.js';
-import { examKit, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
+import { bootOn, examKit, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
 
 const GRACE_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -299,37 +296,17 @@ describe(`attempts across restarts and workers (${backend})`, () => {
   });
   afterAll(() => env.cleanup());
 
-  /** A process on the shared database: build, use, close — the data stays for the next one. */
-  async function boot(): Promise<TestApp> {
-    const config = loadConfig(env.env);
-    const container = await createContainer(config);
-    const app = await buildApp(container);
-    await app.ready();
-    return {
-      app,
-      container,
-      config,
-      close: async () => {
-        await app.close();
-        await container.close();
-      },
-    };
-  }
+  const boot = () => bootOn(env);
 
   it('loses nothing across a restart between save and submit, and the sweep submits attempts that were overdue while the server was down', async () => {
     let p = await boot();
     const s = await seedAndLogin(p, ['instructor', 'learner01', 'learner02']);
     let kit = examKit(p, s.instructor);
     const one = await kit.openExam([s.learner01.userId, s.learner02.userId]);
-    const a1 = (await kit.call('POST', `/api/v1/exams/${one.examId}/attempts`, s.learner01)).json().id as string;
-    const a2 = (await kit.call('POST', `/api/v1/exams/${one.examId}/attempts`, s.learner02)).json().id as string;
-    for (const [i, type] of TYPES.entries()) {
-      for (const a of [a1, a2]) {
-        const who = a === a1 ? s.learner01 : s.learner02;
-        const res = await kit.call('PUT', `/api/v1/attempts/${a}/answers/${one.ids[type]}`, who, { answer: SAMPLE_QUESTIONS[type].right, seq: i + 1 });
-        expect(res.statusCode).toBe(200);
-      }
-    }
+    const a1 = await kit.start(s.learner01, one.examId);
+    const a2 = await kit.start(s.learner02, one.examId);
+    await kit.answerAll(s.learner01, a1, one.ids);
+    await kit.answerAll(s.learner02, a2, one.ids);
     await p.close();
 
     // Restart: the saved answers are all there, and submit grades them.

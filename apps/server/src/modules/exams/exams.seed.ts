@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { now } from '../../platform/ids.js';
 import type { createCourses } from '../courses/index.js';
-import type { Actor } from '../identity/index.js';
+import { seedActor, type Actor } from '../identity/index.js';
 import type { createQuestions } from '../questions/index.js';
 import type { ExamsService } from './exams.service.js';
 import type { PapersService } from './papers.service.js';
@@ -107,24 +107,9 @@ function withSources(gift: string, chunks: { id: string; material_id: string; te
 export async function seedDemoExam(deps: DemoExamDeps): Promise<DemoExamOutcome> {
   const { db } = deps;
   const none: DemoExamOutcome = { seeded: false, questions: 0, cited: 0 };
-  const instructor = await db
-    .selectFrom('users')
-    .leftJoin('departments', 'departments.id', 'users.department_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.department_id', 'departments.path'])
-    .where('users.username', '=', 'instructor')
-    .executeTakeFirst();
+  const actor = await seedActor(db, 'instructor');
   const course = await db.selectFrom('courses').select('id').where('title', '=', DEMO_COURSE_TITLE).executeTakeFirst();
-  if (!instructor || !course) return none;
-  const actor: Actor = {
-    id: instructor.id,
-    username: instructor.username,
-    displayName: instructor.display_name,
-    role: 'instructor',
-    departmentId: instructor.department_id,
-    departmentPath: instructor.path,
-    ip: null,
-    requestId: null,
-  };
+  if (!actor || !course) return none;
   const t = (deps.clock ?? now)();
   let seeded = false;
 

@@ -1,8 +1,12 @@
 import type { AnswerValue, CreateExamInput, QuestionContentInput, QuestionType } from '@kpl/shared';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { createContainer } from '../../container.js';
 import { newId } from '../../platform/ids.js';
 import type { EnqueueOptions, JobContext, JobHandler, JobName, JobPayloads, JobQueue } from '../../platform/queue/types.js';
 import type { Scheduler } from '../../platform/scheduler/scheduler.js';
-import type { Session, TestApp } from '../../test/harness.js';
+import type { Session, TestApp, TestEnv } from '../../test/harness.js';
+import { createExams, type ExamsDeps } from './index.js';
 
 /** Builders for exam tests (integration tests and the authorisation matrix): real questions through the bank's API. */
 
@@ -84,6 +88,23 @@ export function examKit(t: TestApp, owner: Session) {
 
   return {
     call,
+    /** Starts (or resumes) an attempt as `who`; returns its id. */
+    async start(who: Session, examId: string): Promise<string> {
+      const res = await call('POST', `/api/v1/exams/${examId}/attempts`, who);
+      if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`start ${examId} → ${res.statusCode} ${res.body}`);
+      return res.json().id;
+    },
+    /**
+     * Saves an answer to each sample question, in order (seq 1, 2, …): all right or all wrong, or
+     * the given answers with the right one for every other question.
+     */
+    async answerAll(who: Session, attemptId: string, ids: Record<QuestionType, string>, pick: 'right' | 'wrong' | Partial<Record<QuestionType, AnswerValue>> = 'right'): Promise<void> {
+      for (const [i, type] of TYPES.entries()) {
+        const answer = typeof pick === 'string' ? SAMPLE_QUESTIONS[type][pick] : (pick[type] ?? SAMPLE_QUESTIONS[type].right);
+        const res = await call('PUT', `/api/v1/attempts/${attemptId}/answers/${ids[type]}`, who, { answer, seq: i + 1 });
+        if (res.statusCode !== 200) throw new Error(`answer ${type} → ${res.statusCode} ${res.body}`);
+      }
+    },
     async bank(name = '合规题库'): Promise<string> {
       return (await ok('POST', '/api/v1/question-banks', { name })).id;
     },
@@ -155,3 +176,39 @@ export class RecordingQueue implements JobQueue {
 }
 
 export const noScheduler: Scheduler = { kind: 'timer', every: () => undefined, start: async () => undefined, stop: async () => undefined };
+
+/** A process on an existing test database: build, use, close; the data stays for the next one (restarts). */
+export async function bootOn(env: TestEnv): Promise<TestApp> {
+  const config = loadConfig(env.env);
+  const container = await createContainer(config);
+  const app = await buildApp(container);
+  await app.ready();
+  return {
+    app,
+    container,
+    config,
+    close: async () => {
+      await app.close();
+      await container.close();
+    },
+  };
+}
+
+/**
+ * A second exams module on the test app's database, with its own queue (a RecordingQueue unless
+ * given) and no scheduler, so a test can plug in a grader or other settings.
+ */
+export function examsOn(t: TestApp, deps: Partial<ExamsDeps> = {}) {
+  return createExams({
+    db: t.container.database.db,
+    catalog: t.container.questions.catalog,
+    departments: t.container.identity.departmentLookup,
+    audit: t.container.audit.service,
+    queue: new RecordingQueue(),
+    scheduler: noScheduler,
+    events: t.container.events,
+    logger: t.container.logger,
+    graceMs: 60_000,
+    ...deps,
+  });
+}

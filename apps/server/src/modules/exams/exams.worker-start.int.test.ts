@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createContainer } from '../../container.js';
 import { startProcess } from '../../platform/lifecycle.js';
-import { backend, isolatedEnv, seedAndLogin, type TestApp, type TestEnv } from '../../test/harness.js';
-import { examKit, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
+import { backend, isolatedEnv, seedAndLogin, type TestEnv } from '../../test/harness.js';
+import { bootOn, examKit, TYPES } from './exams.test-support.js';
 
 /** Full marks of the sample set except the short answer (waiting for a grade): 2 + 3 + 1 + 2. */
 const OBJECTIVE_FULL = 8;
@@ -16,31 +15,13 @@ describe(`a worker starting up (${backend})`, () => {
   });
   afterAll(() => env.cleanup());
 
-  async function boot(): Promise<TestApp> {
-    const config = loadConfig(env.env);
-    const container = await createContainer(config);
-    const app = await buildApp(container);
-    await app.ready();
-    return {
-      app,
-      container,
-      config,
-      close: async () => {
-        await app.close();
-        await container.close();
-      },
-    };
-  }
-
   it('submits attempts that ran out while no server was up at once, without waiting for the scheduler', async () => {
-    const p = await boot();
+    const p = await bootOn(env);
     const s = await seedAndLogin(p, ['instructor', 'learner01']);
     const kit = examKit(p, s.instructor);
     const { examId, ids } = await kit.openExam([s.learner01.userId]);
-    const attemptId = (await kit.call('POST', `/api/v1/exams/${examId}/attempts`, s.learner01)).json().id as string;
-    for (const [i, type] of TYPES.entries()) {
-      expect((await kit.call('PUT', `/api/v1/attempts/${attemptId}/answers/${ids[type]}`, s.learner01, { answer: SAMPLE_QUESTIONS[type].right, seq: i + 1 })).statusCode).toBe(200);
-    }
+    const attemptId = await kit.start(s.learner01, examId);
+    await kit.answerAll(s.learner01, attemptId, ids);
     // The deadline passes while every process is down.
     await p.container.database.db.updateTable('attempts').set({ deadline_at: Date.now() - 10 * 60_000 }).where('id', '=', attemptId).execute();
     await p.close();

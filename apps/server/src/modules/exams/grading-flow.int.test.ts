@@ -2,8 +2,7 @@ import { attemptDetailSchema, attemptResultSchema, gradingQueuePageSchema, type 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestApp, seedAndLogin, type Session, type TestApp } from '../../test/harness.js';
 import type { GradeAnswerInput, GradeAnswerResult } from '../ai/capabilities.js';
-import { createExams } from './index.js';
-import { examKit, noScheduler, RecordingQueue, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
+import { examKit, examsOn, RecordingQueue, SAMPLE_QUESTIONS } from './exams.test-support.js';
 
 const settings = (patch: Partial<ExamSettings>): ExamSettings => ({
   showAnswers: 'after_submit',
@@ -19,13 +18,6 @@ describe(`grading flow (${backend})`, () => {
   let s: Record<'admin' | 'instructor' | 'manager' | 'learner01' | 'learner02' | 'learner03' | 'learner04' | 'learner05', Session>;
   let kit: ReturnType<typeof examKit>;
 
-  const start = async (who: Session, examId: string) => (await kit.call('POST', `/api/v1/exams/${examId}/attempts`, who)).json().id as string;
-  const answerAll = async (who: Session, attemptId: string, ids: Record<string, string>, pick: 'right' | 'wrong' = 'right') => {
-    for (const [i, type] of TYPES.entries()) {
-      const res = await kit.call('PUT', `/api/v1/attempts/${attemptId}/answers/${ids[type]}`, who, { answer: SAMPLE_QUESTIONS[type][pick], seq: i + 1 });
-      expect(res.statusCode, res.body).toBe(200);
-    }
-  };
   const result = async (who: Session, attemptId: string) => {
     const res = await kit.call('GET', `/api/v1/attempts/${attemptId}/result`, who);
     expect(res.statusCode, res.body).toBe(200);
@@ -47,8 +39,8 @@ describe(`grading flow (${backend})`, () => {
     const waiting = t.container.exams.grades.aiAvailable ? 'pending' : 'manual';
     const graded: unknown[] = [];
     const off = t.container.events.subscribe('exams.attempt-graded', (e) => void graded.push(e.payload));
-    const attemptId = await start(s.learner01, examId);
-    await answerAll(s.learner01, attemptId, ids);
+    const attemptId = await kit.start(s.learner01, examId);
+    await kit.answerAll(s.learner01, attemptId, ids);
     const submitted = attemptResultSchema.parse((await kit.call('POST', `/api/v1/attempts/${attemptId}/submit`, s.learner01)).json());
     expect(submitted).toMatchObject({ score: 8, maxScore: 18, pendingCount: 1, passed: null });
     const byType = Object.fromEntries(submitted.questions!.map((q) => [q.type, q]));
@@ -103,7 +95,7 @@ describe(`grading flow (${backend})`, () => {
 
   it('does not grade a running attempt, and shows no result before submit', async () => {
     const { examId, ids } = await kit.openExam([s.learner02.userId]);
-    const attemptId = await start(s.learner02, examId);
+    const attemptId = await kit.start(s.learner02, examId);
     expect((await grade(s.instructor, attemptId, ids.single, 1)).statusCode).toBe(409);
     const early = await kit.call('GET', `/api/v1/attempts/${attemptId}/result`, s.learner02);
     expect(early.statusCode).toBe(403);
@@ -119,8 +111,8 @@ describe(`grading flow (${backend})`, () => {
     ];
     for (const [patch, expected] of cases) {
       const { examId, ids } = await kit.openExam([s.learner03.userId], { settings: settings(patch) });
-      const attemptId = await start(s.learner03, examId);
-      await answerAll(s.learner03, attemptId, ids, 'wrong');
+      const attemptId = await kit.start(s.learner03, examId);
+      await kit.answerAll(s.learner03, attemptId, ids, 'wrong');
       await kit.call('POST', `/api/v1/attempts/${attemptId}/submit`, s.learner03);
       const r = await result(s.learner03, attemptId);
       expect({ review: r.reviewVisible, answers: r.answersVisible }, JSON.stringify(patch)).toEqual(expected);
@@ -152,7 +144,7 @@ describe(`grading flow (${backend})`, () => {
 
   it('scores multiple choice by the exam policy (partial credit)', async () => {
     const { examId, ids } = await kit.openExam([s.learner04.userId], { settings: settings({ multiplePolicy: 'partial' }) });
-    const attemptId = await start(s.learner04, examId);
+    const attemptId = await kit.start(s.learner04, examId);
     await kit.call('PUT', `/api/v1/attempts/${attemptId}/answers/${ids.multiple}`, s.learner04, { answer: ['A', 'C'], seq: 1 });
     const r = attemptResultSchema.parse((await kit.call('POST', `/api/v1/attempts/${attemptId}/submit`, s.learner04)).json());
     expect(r.questions!.find((q) => q.questionId === ids.multiple)).toMatchObject({ score: 2, maxScore: 3, correct: false });
@@ -179,23 +171,12 @@ describe(`grading flow (${backend})`, () => {
       },
     };
     const queue = new RecordingQueue();
-    const ai = createExams({
-      db: t.container.database.db,
-      catalog: t.container.questions.catalog,
-      departments: t.container.identity.departmentLookup,
-      audit: t.container.audit.service,
-      queue,
-      scheduler: noScheduler,
-      events: t.container.events,
-      logger: t.container.logger,
-      graceMs: 60_000,
-      grader,
-    });
+    const ai = examsOn(t, { queue, grader });
     const { examId, ids } = await kit.openExam([s.learner05.userId, s.learner04.userId, s.learner03.userId], { settings: settings({}) });
 
     const takeAndSubmit = async (who: Session) => {
-      const attemptId = await start(who, examId);
-      await answerAll(who, attemptId, ids);
+      const attemptId = await kit.start(who, examId);
+      await kit.answerAll(who, attemptId, ids);
       expect(await ai.attempts.finalize(attemptId, 'manual')).toBe(true);
       expect(queue.enqueued.at(-1)).toMatchObject({ name: 'exams.grade-short-answers', payload: { attemptId } });
       const waiting = await t.container.database.db.selectFrom('attempt_grades').select('status').where('attempt_id', '=', attemptId).where('question_id', '=', ids.short_answer).executeTakeFirstOrThrow();

@@ -4,8 +4,7 @@ import type { DomainEvents } from '../../platform/events/event-bus.js';
 import { backend, createTestApp, seedAndLogin, type Session, type TestApp } from '../../test/harness.js';
 import type { GradeAnswerInput } from '../ai/capabilities.js';
 import type { Actor } from '../identity/index.js';
-import { examKit, noScheduler, RecordingQueue, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
-import { createExams } from './index.js';
+import { examKit, examsOn, RecordingQueue, SAMPLE_QUESTIONS } from './exams.test-support.js';
 
 const settings: ExamSettings = { showAnswers: 'after_submit', reviewAllowed: true, shuffleQuestions: false, shuffleOptions: false, multiplePolicy: 'all_or_nothing' };
 
@@ -18,11 +17,8 @@ describe(`re-grading after a key was corrected (${backend})`, () => {
   let kit: ReturnType<typeof examKit>;
 
   const take = async (who: Session, examId: string, ids: Record<QuestionType, string>, answers: Partial<Record<QuestionType, AnswerValue>>) => {
-    const attemptId = (await kit.call('POST', `/api/v1/exams/${examId}/attempts`, who)).json().id as string;
-    for (const [i, type] of TYPES.entries()) {
-      const answer = answers[type] ?? SAMPLE_QUESTIONS[type].right;
-      expect((await kit.call('PUT', `/api/v1/attempts/${attemptId}/answers/${ids[type]}`, who, { answer, seq: i + 1 })).statusCode).toBe(200);
-    }
+    const attemptId = await kit.start(who, examId);
+    await kit.answerAll(who, attemptId, ids, answers);
     expect((await kit.call('POST', `/api/v1/attempts/${attemptId}/submit`, who)).statusCode).toBe(200);
     return attemptId;
   };
@@ -128,18 +124,7 @@ describe(`re-grading after a key was corrected (${backend})`, () => {
 
   it('runs large exams as a background job whose state and counts can be polled', async () => {
     // A second exams module on the same database and queue, with a tiny inline limit.
-    const small = createExams({
-      db: t.container.database.db,
-      catalog: t.container.questions.catalog,
-      departments: t.container.identity.departmentLookup,
-      audit: t.container.audit.service,
-      queue: t.container.queue,
-      scheduler: noScheduler,
-      events: t.container.events,
-      logger: t.container.logger,
-      graceMs: 60_000,
-      regradeInlineMax: 1,
-    });
+    const small = examsOn(t, { queue: t.container.queue, regradeInlineMax: 1 });
     const { examId, ids } = await kit.openExam([s.learner01.userId, s.learner02.userId], { settings });
     const a1 = await take(s.learner01, examId, ids, {});
     await take(s.learner02, examId, ids, { true_false: false });
@@ -165,16 +150,8 @@ describe(`re-grading after a key was corrected (${backend})`, () => {
   it('sends a short answer whose rubric changed back to the AI, which grades it against the new rubric', async () => {
     const calls: GradeAnswerInput[] = [];
     const queue = new RecordingQueue();
-    const ai = createExams({
-      db: t.container.database.db,
-      catalog: t.container.questions.catalog,
-      departments: t.container.identity.departmentLookup,
-      audit: t.container.audit.service,
+    const ai = examsOn(t, {
       queue,
-      scheduler: noScheduler,
-      events: t.container.events,
-      logger: t.container.logger,
-      graceMs: 60_000,
       grader: {
         async gradeAnswer(input) {
           calls.push(input);

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../../platform/spreadsheet.js';
 import { backend, createTestApp, DEMO_PASSWORD, login, seedAndLogin, type Session, type TestApp } from '../../test/harness.js';
-import { examKit, SAMPLE_QUESTIONS, TYPES } from './exams.test-support.js';
+import { examKit } from './exams.test-support.js';
 
 type Row = Record<string, unknown>;
 
@@ -36,10 +36,8 @@ describe(`exam results export (${backend})`, () => {
   let ids: Record<QuestionType, string>;
 
   const take = async (who: Session, answers: Partial<Record<QuestionType, AnswerValue>>, submit = true) => {
-    const attemptId = (await kit.call('POST', `/api/v1/exams/${examId}/attempts`, who)).json().id as string;
-    for (const [i, type] of TYPES.entries()) {
-      await kit.call('PUT', `/api/v1/attempts/${attemptId}/answers/${ids[type]}`, who, { answer: answers[type] ?? SAMPLE_QUESTIONS[type].right, seq: i + 1 });
-    }
+    const attemptId = await kit.start(who, examId);
+    await kit.answerAll(who, attemptId, ids, answers);
     if (submit) expect((await kit.call('POST', `/api/v1/attempts/${attemptId}/submit`, who)).statusCode).toBe(200);
   };
   const exportAs = (who: Session, id = examId) => t.app.inject({ method: 'GET', url: `/api/v1/exams/${id}/results/export`, headers: who.headers });

@@ -275,15 +275,11 @@ describe('question generation: the job when the AI fails', () => {
     progress: async () => undefined,
     log: pino({ level: 'silent' }),
   });
-
-  it('retries a transient failure, then marks the job failed with the reason', async () => {
+  /** A jobs service on the test app's data with the given AI; jobs are run by hand, so no queue. */
+  const jobsWith = (ai: GenerationPorts['ai']) => {
     const c = t.container;
     const ports: GenerationPorts = {
-      ai: {
-        generateQuestions: async () => {
-          throw new Error('connection reset');
-        },
-      },
+      ai,
       courses: c.courses.courses,
       materials: c.courses.repositories.materials,
       knowledgePoints: c.courses.repositories.knowledgePoints,
@@ -291,11 +287,18 @@ describe('question generation: the job when the AI fails', () => {
       banks: c.questions.banks,
       catalog: c.questions.catalog,
     };
-    const repo = new GenerationRepository(c.database.db);
-    // A job row to run (created through the real service, which queues it; the queue is not needed here).
     const noQueue = { enqueue: async () => 'x' } as unknown as ConstructorParameters<typeof GenerationJobsService>[2];
-    const failing = new GenerationJobsService(repo, ports, noQueue);
-    const actor = { id: instructor.userId, username: 'instructor', displayName: '讲师', role: 'instructor' as const, departmentId: null, departmentPath: null, ip: null, requestId: null };
+    return new GenerationJobsService(new GenerationRepository(c.database.db), ports, noQueue);
+  };
+  const asInstructor = () => ({ id: instructor.userId, username: 'instructor', displayName: '讲师', role: 'instructor' as const, departmentId: null, departmentPath: null, ip: null, requestId: null });
+
+  it('retries a transient failure, then marks the job failed with the reason', async () => {
+    const failing = jobsWith({
+      generateQuestions: async () => {
+        throw new Error('connection reset');
+      },
+    });
+    const actor = asInstructor();
     const created = await failing.create(actor, { courseId, types: ['single'], count: 2, bankId });
     await expect(failing.run(ctx(created.id, 1))).rejects.toThrow('connection reset');
     expect((await failing.get(actor, created.id)).status).toBe('running');
@@ -306,26 +309,15 @@ describe('question generation: the job when the AI fails', () => {
   });
 
   it('keeps what a misbehaving backend returns as invalid candidates, with reasons', async () => {
-    const c = t.container;
-    const ports: GenerationPorts = {
-      ai: {
-        // What an LLM backend may send back: not necessarily what the contract promises.
-        generateQuestions: async (input) =>
-          [
-            { content: { type: 'single', stem: '编造的题目', options: [{ key: 'A', text: '甲' }, { key: 'B', text: '甲' }], correct: ['A'] }, source: { chunkId: input.chunks[0]!.chunkId, quote: '这句话不在资料里' } },
-            { content: { type: 'nonsense' }, source: { chunkId: 'unknown', quote: 'x' } },
-          ] as unknown as GeneratedCandidate[],
-      },
-      courses: c.courses.courses,
-      materials: c.courses.repositories.materials,
-      knowledgePoints: c.courses.repositories.knowledgePoints,
-      questions: c.questions.service,
-      banks: c.questions.banks,
-      catalog: c.questions.catalog,
-    };
-    const noQueue = { enqueue: async () => 'x' } as unknown as ConstructorParameters<typeof GenerationJobsService>[2];
-    const svc = new GenerationJobsService(new GenerationRepository(c.database.db), ports, noQueue);
-    const actor = { id: instructor.userId, username: 'instructor', displayName: '讲师', role: 'instructor' as const, departmentId: null, departmentPath: null, ip: null, requestId: null };
+    const svc = jobsWith({
+      // What an LLM backend may send back: not necessarily what the contract promises.
+      generateQuestions: async (input) =>
+        [
+          { content: { type: 'single', stem: '编造的题目', options: [{ key: 'A', text: '甲' }, { key: 'B', text: '甲' }], correct: ['A'] }, source: { chunkId: input.chunks[0]!.chunkId, quote: '这句话不在资料里' } },
+          { content: { type: 'nonsense' }, source: { chunkId: 'unknown', quote: 'x' } },
+        ] as unknown as GeneratedCandidate[],
+    });
+    const actor = asInstructor();
     const created = await svc.create(actor, { courseId, types: ['single'], count: 2, bankId });
     await svc.run(ctx(created.id, 1));
     const done = await svc.get(actor, created.id);

@@ -2,9 +2,31 @@ import type { Role } from '@kpl/shared';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { newId, now } from '../../platform/ids.js';
+import type { Actor } from './actor.js';
 import type { DepartmentsService } from './departments.service.js';
 import { hashPassword } from './password.js';
 import { UsersRepository } from './users.repository.js';
+
+/** A user as the actor of seeded content (created through the services, as that user), or null when missing. */
+export async function seedActor(db: Kysely<DB>, username: string): Promise<Actor | null> {
+  const user = await db
+    .selectFrom('users')
+    .leftJoin('departments', 'departments.id', 'users.department_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.department_id', 'departments.path'])
+    .where('users.username', '=', username)
+    .executeTakeFirst();
+  if (!user) return null;
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: user.role,
+    departmentId: user.department_id,
+    departmentPath: user.path,
+    ip: null,
+    requestId: null,
+  };
+}
 
 /** The demo company: a three-level department tree and one user per role plus twenty learners. */
 export const DEMO_DEPARTMENTS = [

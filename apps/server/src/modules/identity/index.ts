@@ -21,7 +21,7 @@ import { UsersService } from './users.service.js';
 
 export type { Actor, AuditRecorder } from './actor.js';
 export { actorOf, clientOf } from './authorizer.js';
-export { seedDemoOrganisation, demoUsers, DEMO_DEPARTMENTS } from './identity.seed.js';
+export { seedDemoOrganisation, seedActor, demoUsers, DEMO_DEPARTMENTS } from './identity.seed.js';
 export { hashPassword, verifyPassword } from './password.js';
 export { UsersService, generatePassword, normalise } from './users.service.js';
 export { UsersRepository } from './users.repository.js';

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { ROLE_LABELS_ZH, ROLES, USER_IMPORT_COLUMNS, USER_IMPORT_MAX_ROWS, type User, type UserExportQuery } from '@kpl/shared';
 import ExcelJS from 'exceljs';
-import { formatShanghai, neutraliseFormula, shanghaiDay, styleHeader } from '../../platform/spreadsheet.js';
+import { addHelpSheet, formatShanghai, neutraliseFormula, shanghaiDay, styleHeader } from '../../platform/spreadsheet.js';
 import { actorFields, type Actor, type AuditRecorder } from './actor.js';
 import type { UsersService } from './users.service.js';
 
@@ -66,23 +66,13 @@ export async function importTemplate(): Promise<Buffer> {
     error: `请选择：${ROLES.map((r) => ROLE_LABELS_ZH[r]).join('、')}`,
   });
 
-  const help = wb.addWorksheet('说明');
-  help.columns = [
-    { header: '列', key: 'column', width: 10 },
-    { header: '是否必填', key: 'required', width: 10 },
-    { header: '说明', key: 'text', width: 90 },
-  ];
-  styleHeader(help.getRow(1));
-  for (const row of HELP) help.addRow(row).alignment = { wrapText: true, vertical: 'top' };
-  help.addRow([]);
-  for (const line of [
+  const notes = [
     '第 1 行是表头，请勿修改；第 2 行是示例，导入前请删除或改写。空行会被跳过。',
     `一次最多导入 ${USER_IMPORT_MAX_ROWS.toLocaleString('en')} 行，文件不超过 10 MB。不允许使用公式。`,
     '导入时设置的初始密码适用于本次导入的全部用户，请提醒他们首次登录后修改密码。',
     '建议先“检查”（试运行），确认没有错误后再正式导入；有任何错误时不会导入任何数据。',
-  ]) {
-    help.addRow([line]);
-  }
+  ];
+  addHelpSheet(wb, HELP, notes, [10, 10, 90]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

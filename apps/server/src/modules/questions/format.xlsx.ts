@@ -9,7 +9,7 @@ import {
   type QuestionXlsxColumn,
 } from '@kpl/shared';
 import ExcelJS from 'exceljs';
-import { neutraliseFormula, restoreFormula, styleHeader } from '../../platform/spreadsheet.js';
+import { addHelpSheet, neutraliseFormula, restoreFormula, styleHeader } from '../../platform/spreadsheet.js';
 import { assertSafeZip } from '../../platform/zip-guard.js';
 import { escapeList, joinLabels, splitLabels, splitList, splitRaw, unescapeList } from './format.text.js';
 import { assertQuestionCount, DEFAULT_RUBRIC_WARNING, defaultRubric, unreadable, type Issue, type ParsedFile, type ParsedItem } from './import.types.js';
@@ -359,23 +359,13 @@ const HELP: [string, string, string][] = [
 ];
 
 function helpSheet(wb: ExcelJS.Workbook): void {
-  const help = wb.addWorksheet('说明');
-  help.columns = [
-    { header: '列', key: 'column', width: 14 },
-    { header: '是否必填', key: 'required', width: 12 },
-    { header: '说明', key: 'text', width: 100 },
-  ];
-  styleHeader(help.getRow(1));
-  for (const row of HELP) help.addRow(row).alignment = { wrapText: true, vertical: 'top' };
-  help.addRow([]);
-  for (const line of [
+  const notes = [
     '第 1 行是表头，请勿修改；空行会被跳过。模板中的示例行导入前请删除或改写。',
     `一次最多导入 ${QUESTION_IMPORT_MAX_ROWS.toLocaleString('en')} 题，文件不超过 10 MB。不允许使用公式。`,
     '题库中已有完全相同内容的题目（以及文件中重复的题目）会被跳过并在结果中列出。',
     '建议先“检查”（试运行），确认没有错误后再正式导入；有任何错误时不会导入任何题目。',
-  ]) {
-    help.addRow([line]);
-  }
+  ];
+  addHelpSheet(wb, HELP, notes, [14, 12, 100]);
 }
 
 /** Example questions of the template: one per type, on the sample course 《个人信息保护法》. */

@@ -185,8 +185,14 @@ describe('wrong-answer book', () => {
     const back = (await list(s.learner02)).items.find((i) => i.id === entry.id)!;
     expect(back).toMatchObject({ status: 'active', streak: 0, wrongCount: 2 });
     expect(back.question).toMatchObject({ versionId: v2, stem: '考试中答对也计入连对（修订）' });
+    // A right answer in an exam on yet another version counts toward the streak; the pin stays.
+    await call('PATCH', `/api/v1/questions/${q.questionId}`, s.instructor, { content: { ...single('考试中答对也计入连对（再修订）', '考试连对'), correct: ['C'] } });
+    const v3 = (await call('GET', `/api/v1/questions/${q.questionId}`, s.instructor)).json().currentVersionId as string;
+    expect(v3).not.toBe(v2);
+    expect(await record(outcome(s.learner02, [{ questionId: q.questionId, versionId: v3, correct: true }]))).toEqual({ applied: true, changed: 1 });
+    expect((await list(s.learner02)).items.find((i) => i.id === entry.id)).toMatchObject({ streak: 1, question: { versionId: v2 } });
     // Practice grades against the pinned version's key.
-    expect(practiceResultSchema.parse((await practice(s.learner02, entry.id, 'C')).json())).toMatchObject({ correct: true });
+    expect(practiceResultSchema.parse((await practice(s.learner02, entry.id, 'C')).json())).toMatchObject({ correct: true, cleared: true });
   });
 
   it("answers 404 for another learner's entry or an unknown one, and 400 for a malformed answer", async () => {

@@ -75,14 +75,15 @@ export class WrongAnswersService {
           const before = row ? stateOf(row) : null;
           const next = applyExamAnswer(before, { attemptId: outcome.attemptId, versionId: item.versionId, correct: item.correct, at });
           if (!next || next === before) continue;
-          const points = versions.get(next.versionId)!.content.knowledgePoints;
+          // A new pin is always the version of this item (a wrong answer); a right answer keeps the old pin.
+          const points = () => versions.get(item.versionId)!.content.knowledgePoints;
           // The entry names the exam it was last answered wrongly in.
           const exam = item.correct === false ? { exam_id: outcome.examId, exam_title: outcome.examTitle ?? null } : {};
           if (!row) {
-            await repo.insert({ id: newId(), user_id: outcome.userId, question_id: item.questionId, ...patchOf(next, at), exam_id: outcome.examId, exam_title: outcome.examTitle ?? null, revision: 0, created_at: at }, points);
+            await repo.insert({ id: newId(), user_id: outcome.userId, question_id: item.questionId, ...patchOf(next, at), exam_id: outcome.examId, exam_title: outcome.examTitle ?? null, revision: 0, created_at: at }, points());
           } else {
             if (!(await repo.updateIfUnchanged(row.id, row.revision, { ...patchOf(next, at), ...exam }))) throw new Contention();
-            if (next.versionId !== row.version_id) await repo.replacePoints(row.id, points);
+            if (next.versionId !== row.version_id) await repo.replacePoints(row.id, points());
           }
           changed++;
         }

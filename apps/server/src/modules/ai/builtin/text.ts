@@ -2,19 +2,13 @@
  * Text helpers of the builtin engine: matching forms, character n-grams, and the statements
  * (sentences with their article and exact offsets) a chunk is made of.
  */
+import { decodeBasicEntities } from '@kpl/shared';
 import { CN_NUMERAL_CHARS, parseNumeral, sentences } from '../../content/index.js';
 import type { SourceChunk } from '../capabilities.js';
 
 /** HTML tags out, entities of the few characters the sanitiser writes back in. */
 export function stripTags(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+  return decodeBasicEntities(html.replace(/<[^>]*>/g, ''));
 }
 
 const NUMBER_WITH_UNIT = new RegExp(`(第?)([${CN_NUMERAL_CHARS}]+)(?=[日天年月个周岁元万亿倍次项款条章节小时分钟%])`, 'g');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canCommit, describeLocation, hasErrors, reportOfFailure, reportOfResult } from './question-import-report';
+import { canCommit, hasErrors } from '../../../utils/import-report';
+import { describeLocation, reportOfFailure, reportOfResult } from './question-import-report';
 
 const t = (key: string, values?: Record<string, unknown>) => `${key}${values ? JSON.stringify(values) : ''}`;
 const summary = { total: 3, valid: 3, invalid: 0, duplicates: 1, created: 2 };

@@ -26,15 +26,6 @@ export function reportOfFailure(error: { code: string; details: unknown }): Ques
   return parsed.success ? { ...parsed.data, warnings: [], duplicates: [], preview: [] } : null;
 }
 
-export function hasErrors(report: QuestionImportReport): boolean {
-  return report.errors.length > 0 || report.summary.invalid > 0 || report.errorsOmitted > 0;
-}
-
-/** A commit is worth offering only when it is clean and would create something. */
-export function canCommit(report: QuestionImportReport | null): boolean {
-  return report !== null && !hasErrors(report) && report.summary.created > 0;
-}
-
 export interface Location {
   row?: number;
   index?: number;

@@ -18,7 +18,3 @@ export function reportOfFailure(error: { code: string; details: unknown }): Impo
   const parsed = userImportFailureDetailsSchema.safeParse(error.details);
   return parsed.success ? parsed.data : null;
 }
-
-export function hasErrors(report: ImportReport): boolean {
-  return report.errors.length > 0 || report.summary.invalid > 0 || report.errorsOmitted > 0;
-}
