@@ -152,15 +152,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     graceMs: config.EXAM_GRACE_MS,
     grader: ai.capabilities,
     // Graded attempts feed the wrong-answer book through a durable job (not a broadcast event).
-    onAttemptGraded: (g) =>
-      wrongAnswers.enqueueOutcome({
-        userId: g.userId,
-        attemptId: g.attemptId,
-        examId: g.examId,
-        examTitle: g.examTitle,
-        at: g.at,
-        items: g.questions.map((q) => ({ questionId: q.questionId, versionId: q.versionId, correct: q.correct })),
-      }),
+    onAttemptGraded: (g) => wrongAnswers.onAttemptGraded(g),
   });
   const modules = [system.module, audit.module, identity.module, courses.module, ai.module, questions.module, generation.module, exams.module, wrongAnswers.module];
   const moduleOrder = resolveModuleOrder(modules);
