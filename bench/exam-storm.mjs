@@ -18,6 +18,7 @@
 // The load generator runs in this process on the same 2 cores as the server: its CPU use is printed.
 // It runs the built server (apps/server/dist): run `npm run build` after changing the server.
 // Not part of `npm test`: timings on a shared machine are noisy.
+// KPL_SERVER_PROF=<dir> writes a V8 CPU profile of the server process there (profile the save path).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -192,7 +193,7 @@ function reachable(port) {
 async function startApp(env, logFile) {
   const port = await freePort();
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['apps/server/dist/main.js', 'all'], { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...(process.env.KPL_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KPL_SERVER_PROF}`] : []), 'apps/server/dist/main.js', 'all'], { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const base = `http://127.0.0.1:${port}`;
   const until = Date.now() + 60_000;
