@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, isolatedEnv, type TestEnv } from '../../test/harness.js';
 import { UsersRepository } from '../../modules/identity/index.js';
 import { newId, now } from '../ids.js';
+import { sql } from 'kysely';
 import { createDatabase, type Database } from './database.js';
 import { migrations } from '../../db/migrations/index.js';
 import { migrateToLatest, pendingMigrations } from './migrator.js';
@@ -25,6 +26,23 @@ describe(`data layer on ${backend}`, () => {
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     expect(await pendingMigrations(database.db)).toEqual([]);
+  });
+
+  it('reuses prepared statements safely: repeated queries, a stream interleaved with nothing else, a schema change', async () => {
+    const names = async () => (await sql<{ n: string }>`select name as n from departments order by name`.execute(database.db)).rows.map((r) => r.n);
+    const before = await names();
+    expect(await names()).toEqual(before);
+    const seen: unknown[] = [];
+    for await (const row of database.db.selectFrom('departments').select('name').stream()) seen.push(row.name);
+    expect(seen.length).toBe(before.length);
+    // The same SQL text after the table changed shape still runs (SQLite re-prepares on schema change).
+    await sql`create table stmt_cache_probe (a integer)`.execute(database.db);
+    await sql`insert into stmt_cache_probe (a) values (1)`.execute(database.db);
+    const probe = () => sql<{ a: number }>`select * from stmt_cache_probe`.execute(database.db);
+    expect((await probe()).rows).toEqual([{ a: 1 }]);
+    await sql`alter table stmt_cache_probe add column b integer`.execute(database.db);
+    expect((await probe()).rows).toEqual([{ a: 1, b: null }]);
+    await sql`drop table stmt_cache_probe`.execute(database.db);
   });
 
   it('round-trips Chinese and 4-byte characters, numbers and null', async () => {
